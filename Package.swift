@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.8.0"),
         .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
@@ -93,6 +94,7 @@ let package = Package(
                 "PluginRuntime",
                 "AgentCoreStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -148,6 +150,7 @@ let package = Package(
         .testTarget(
             name: "JSONSchemaTests",
             dependencies: ["JSONSchema", "AgentCoreJSON"],
+            exclude: ["suite-skip-list.txt"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -170,6 +173,8 @@ let package = Package(
                 "AgentCoreServer",
                 "AgentCoreStore",
                 "AgentCoreJSON",
+                "PluginRuntime",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,0 +1,67 @@
+import GRDB
+
+/// The schema, as named migrations. Append only: never edit a migration that has shipped.
+enum StoreMigrations {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+
+        migrator.registerMigration("v1-namespaces") { db in
+            try db.create(table: NamespaceRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("department_id", .text).notNull().indexed()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+
+        migrator.registerMigration("v1-namespace-plugins") { db in
+            try db.create(table: NamespacePluginRecord.databaseTableName) { t in
+                t.column("namespace_id", .text).notNull()
+                    .references(NamespaceRecord.databaseTableName, column: "id", onDelete: .cascade)
+                t.column("plugin_id", .text).notNull()
+                t.column("enabled", .boolean).notNull()
+                // The config without its writeOnly fields, as compact JSON.
+                t.column("config_json", .text).notNull()
+                // AES-256-GCM sealed JSON object of the writeOnly fields, by JSON Pointer.
+                t.column("secrets", .blob)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.primaryKey(["namespace_id", "plugin_id"])
+            }
+        }
+
+        migrator.registerMigration("v1-plugin-kv") { db in
+            try db.create(table: PluginKeyValueRecord.databaseTableName) { t in
+                t.column("plugin_id", .text).notNull()
+                t.column("namespace_id", .text).notNull()
+                    .references(NamespaceRecord.databaseTableName, column: "id", onDelete: .cascade)
+                t.column("key", .text).notNull()
+                t.column("value", .blob).notNull()
+                t.primaryKey(["plugin_id", "namespace_id", "key"])
+            }
+        }
+
+        migrator.registerMigration("v1-approvals-documents") { db in
+            try db.create(table: ApprovalRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("namespace_id", .text).notNull().indexed()
+                    .references(NamespaceRecord.databaseTableName, column: "id", onDelete: .cascade)
+                t.column("title", .text).notNull()
+                t.column("payload_json", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+            try db.create(table: DocumentRecord.databaseTableName) { t in
+                t.primaryKey("id", .text)
+                t.column("namespace_id", .text).notNull().indexed()
+                    .references(NamespaceRecord.databaseTableName, column: "id", onDelete: .cascade)
+                t.column("name", .text).notNull()
+                t.column("content", .blob).notNull()
+                t.column("size", .integer).notNull()
+                t.column("status", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+            }
+        }
+
+        return migrator
+    }
+}

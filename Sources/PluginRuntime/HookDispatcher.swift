@@ -1,0 +1,175 @@
+import AgentCoreJSON
+import PluginNative
+
+/// Runs the hooks of the plugins enabled in a namespace.
+///
+/// Every plugin failure (error status, timeout, saturation, invalid JSON output, an install
+/// that cannot run) becomes that plugin's `PluginCallResult`, logged with its plugin and
+/// namespace; only namespace-level problems are thrown.
+struct HookDispatcher: Sendable {
+    let registry: NamespaceRegistry
+    let calls: PluginCallRunner
+
+    /// Starts agent_query on every query plugin of the namespace at once, then gathers the
+    /// results in plugin id order (the calls run concurrently on their plugins' threads, so
+    /// no child task is needed per plugin).
+    func query(namespaceId: String, query: String) async throws(DispatchError) -> [PluginCallResult] {
+        let snapshot = try await registry.snapshot(namespaceId: namespaceId)
+        let targets = snapshot.queryTargets
+        var started: [PluginCallRunner.StartedCall?] = []
+        var results: [PluginCallResult?] = []
+        started.reserveCapacity(targets.count)
+        results.reserveCapacity(targets.count)
+        for slot in targets {
+            switch slot.state {
+            case .ready(let instance):
+                let plugin = instance.plugin
+                started.append(calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
+                    PluginCallRunner.interpret(plugin.native.agentQuery(instance.native, query: query), hook: "on_agent_query")
+                })
+                results.append(nil)
+            case .unavailable(let status, let message, _):
+                started.append(nil)
+                results.append(unavailable(slot, status: status, message: message, namespaceId: namespaceId))
+            }
+        }
+        var gathered: [PluginCallResult] = []
+        gathered.reserveCapacity(targets.count)
+        for index in targets.indices {
+            if let result = results[index] {
+                gathered.append(result)
+            } else if let call = started[index] {
+                gathered.append(await calls.finish(call))
+            }
+        }
+        return gathered
+    }
+
+    /// Calls the event hook of `pluginId` in `event.namespaceId`.
+    func deliver(_ event: PluginEvent, pluginId: String) async -> PluginCallResult {
+        let snapshot: NamespaceSnapshot
+        do {
+            snapshot = try await registry.snapshot(namespaceId: event.namespaceId)
+        } catch {
+            let status: PluginCallStatus = error.missingNamespaceId != nil ? .skipped : .error
+            return PluginCallResult(pluginId: pluginId, status: status, error: error.description, durationMs: 0)
+        }
+        guard let slot = snapshot.installs[pluginId], let plugin = slot.plugin else {
+            return PluginCallResult(
+                pluginId: pluginId, status: .skipped,
+                error: "plugin \(pluginId) is not enabled in namespace \(event.namespaceId)", durationMs: 0
+            )
+        }
+        guard plugin.info.has(event.kind.capability) else {
+            return PluginCallResult(
+                pluginId: pluginId, status: .skipped,
+                error: "plugin \(pluginId) does not handle \(event.kind.rawValue) events", durationMs: 0
+            )
+        }
+        switch slot.state {
+        case .unavailable(let status, let message, _):
+            return unavailable(slot, status: status, message: message, namespaceId: event.namespaceId)
+        case .ready(let instance):
+            let envelope = event.envelope.serializedBytes()
+            let kind = event.kind
+            let call = calls.start(slot, plugin: plugin, namespaceId: event.namespaceId) {
+                switch kind {
+                case .approvalCreated:
+                    PluginCallRunner.interpret(plugin.native.approvalCreated(instance.native, event: envelope), hook: "on_approval_created")
+                case .documentReady:
+                    PluginCallRunner.interpret(plugin.native.documentReady(instance.native, event: envelope), hook: "on_document_ready")
+                }
+            }
+            return await calls.finish(call)
+        }
+    }
+
+    /// Enabled installs of the namespace whose plugin has the capability for `kind`, sorted.
+    func subscribers(of kind: PluginEventKind, namespaceId: String) async throws(DispatchError) -> [String] {
+        let snapshot = try await registry.snapshot(namespaceId: namespaceId)
+        return snapshot.installs.values
+            .filter { $0.plugin?.info.has(kind.capability) == true }
+            .map(\.pluginId)
+            .sorted()
+    }
+
+    /// Tools of the namespace's ready installs, sorted by plugin id then tool name.
+    func tools(namespaceId: String) async throws(DispatchError) -> [(pluginId: String, tool: ToolDefinition)] {
+        let snapshot = try await registry.snapshot(namespaceId: namespaceId)
+        var tools: [(pluginId: String, tool: ToolDefinition)] = []
+        for slot in snapshot.installs.values.sorted(by: { $0.pluginId < $1.pluginId }) {
+            guard case .ready = slot.state, let plugin = slot.plugin else { continue }
+            for tool in plugin.info.tools { tools.append((slot.pluginId, tool)) }
+        }
+        return tools
+    }
+
+    /// Validates the input, then calls the tool (through `on_tool_invoke` or libffi).
+    func invokeTool(namespaceId: String, pluginId: String, tool name: String, input: JSONValue) async throws(ToolInvocationError) -> JSONValue {
+        let snapshot: NamespaceSnapshot
+        do {
+            snapshot = try await registry.snapshot(namespaceId: namespaceId)
+        } catch {
+            if let missing = error.missingNamespaceId { throw .namespaceNotFound(missing) }
+            throw .unavailable(error)
+        }
+        guard let slot = snapshot.installs[pluginId], let plugin = slot.plugin, plugin.info.has(.tools) else {
+            throw .pluginNotEnabled(pluginId: pluginId, namespaceId: namespaceId)
+        }
+        guard let tool = plugin.tools[name] else { throw .toolNotFound(pluginId: pluginId, tool: name) }
+        let errors = tool.validate(input)
+        guard errors.isEmpty else { throw .invalidInput(errors) }
+
+        let instance: PluginInstance
+        switch slot.state {
+        case .unavailable(let status, let message, _):
+            throw .failed(unavailable(slot, status: status, message: message, namespaceId: namespaceId))
+        case .ready(let ready):
+            instance = ready
+        }
+        let call: PluginCallRunner.StartedCall
+        switch tool.kind {
+        case .json:
+            let inputBytes = input.serializedBytes()
+            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
+                PluginCallRunner.interpret(plugin.native.invokeTool(instance.native, name: name, input: inputBytes), hook: "on_tool_invoke")
+            }
+        case .typed(let function, let parameters):
+            let arguments: [NativeValue]
+            switch LoadedTool.arguments(from: input, parameters: parameters) {
+            case .success(let converted): arguments = converted
+            case .failure(let error):
+                throw .failed(unavailable(slot, status: .error, message: error.message, namespaceId: namespaceId))
+            }
+            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
+                // The library stays open while `plugin` is captured.
+                withExtendedLifetime(plugin) { Self.interpret(function.call(arguments), tool: name) }
+            }
+        }
+        let result = await calls.finish(call)
+        guard result.status == .ok else { throw .failed(result) }
+        return result.data ?? .null
+    }
+
+    /// A typed tool's return value as JSON (on the plugin thread).
+    private static func interpret(_ result: Result<NativeValue, TypedCallFailure>, tool: String) -> HookResult {
+        switch result {
+        case .failure(let failure): return .failed("tool \(tool): \(failure.message)")
+        case .success(.void): return .ok(.null)
+        case .success(.int64(let value)): return .ok(.number(JSONNumber(value)))
+        case .success(.int32(let value)): return .ok(.number(JSONNumber(Int(value))))
+        case .success(.bool(let value)): return .ok(.bool(value))
+        case .success(.string(let value)): return .ok(.string(value))
+        case .success(.double(let value)):
+            guard value.isFinite else { return .failed("tool \(tool) returned \(value), which JSON cannot represent") }
+            return .ok(.number(JSONNumber(value)))
+        }
+    }
+
+    /// The result of a call that was not made because the install cannot run.
+    private func unavailable(_ slot: InstallSlot, status: PluginCallStatus, message: String, namespaceId: String) -> PluginCallResult {
+        let result = PluginCallResult(pluginId: slot.pluginId, status: status, error: message, durationMs: 0)
+        calls.report(result, slot: slot, namespaceId: namespaceId)
+        return result
+    }
+}

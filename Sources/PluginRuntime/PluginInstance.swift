@@ -1,0 +1,33 @@
+import AgentCoreJSON
+import PluginNative
+
+/// A plugin's instance for one namespace, created from one validated config.
+///
+/// Reference-counted: the registry's cache holds one reference and every call in flight
+/// holds another (its job captures the instance). When the last reference goes (the cache
+/// dropped it and every call on it returned, including calls that timed out), `deinit` has
+/// the plugin's `destroy` run on one of its threads; the context and the library stay alive
+/// until `destroy` returns.
+final class PluginInstance: Sendable {
+    let plugin: LoadedPlugin
+    let context: NativeContext
+    let native: NativeInstance
+    /// The config `create` received (validated, defaults applied).
+    let config: JSONValue
+
+    init(plugin: LoadedPlugin, context: NativeContext, native: NativeInstance, config: JSONValue) {
+        self.plugin = plugin
+        self.context = context
+        self.native = native
+        self.config = config
+    }
+
+    deinit {
+        guard plugin.native.descriptor.hasDestroy else { return }
+        let plugin = plugin, native = native, context = context
+        plugin.executor.runEventually {
+            plugin.native.destroy(native)
+            withExtendedLifetime(context) {}
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import AgentCoreServer
+import ArgumentParser
+import Foundation
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `agentcore serve`: runs the HTTP API until SIGINT/SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the agentcore HTTP server.",
+        discussion: """
+            The JWT secret comes from --jwt-secret-file or AGENTCORE_JWT_SECRET. With --dev and neither set, \
+            a secret is generated into the data directory and an admin token is printed.
+            """
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0 picks a free one).")
+    var port = 8080
+
+    @Option(help: "Directory for the database and keys (created when missing).")
+    var dataDir = "./data"
+
+    @Option(help: "Directory scanned for plugin .so files.")
+    var pluginsDir = "./plugins"
+
+    @Option(help: "Directory of the libagentcore-builtin-*.so files (default: next to this executable, or AGENTCORE_BUILTIN_DIR).")
+    var builtinDir: String?
+
+    @Option(help: "File holding the JWT secret (overrides AGENTCORE_JWT_SECRET).")
+    var jwtSecretFile: String?
+
+    @Flag(help: "Development mode: generate a JWT secret in the data directory when none is set, and print an admin token.")
+    var dev = false
+
+    @Option(help: "Time bound of every plugin create and hook call, in milliseconds.")
+    var callTimeoutMs = 5000
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (or LOG_LEVEL).")
+    var logLevel: String?
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard callTimeoutMs > 0 else { throw ValidationError("--call-timeout-ms must be positive") }
+        if let logLevel, Logger.Level(rawValue: logLevel) == nil {
+            throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
+    func run() async throws {
+        // A plugin's HTTP peer or a client closing a socket must not kill the server.
+        signal(SIGPIPE, SIG_IGN)
+        let environment = ProcessInfo.processInfo.environment
+        let level = (logLevel ?? environment["LOG_LEVEL"]).flatMap(Logger.Level.init(rawValue:)) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+
+        let secret: JWTSecret
+        do {
+            // --dev keeps its secret in the data directory; otherwise a refused start creates nothing.
+            if dev { try DataDirectory.prepare(dataDir) }
+            secret = try JWTSecret.resolve(
+                secretFile: jwtSecretFile,
+                environment: environment,
+                dataDirectory: dataDir,
+                development: dev ? .createIfMissing : .refuse
+            )
+        } catch {
+            ServerConsole.error("agentcore serve: \(error)")
+            throw ExitCode(2)
+        }
+
+        if dev {
+            let token = try await JWTAuthenticator(secret: secret.bytes).token(for: AuthClaims(
+                subject: "dev-admin",
+                expiresAt: Date().addingTimeInterval(24 * 3600),
+                permissions: Permission.allCases.map(\.rawValue),
+                global: true,
+                departments: []
+            ))
+            if case .developmentFile(let path, let created) = secret.origin {
+                ServerConsole.output("dev mode: JWT secret \(created ? "generated in" : "read from") \(path)")
+            }
+            ServerConsole.output("dev admin token (global, all permissions, valid 24h):\n\(token)")
+        }
+
+        let app = try await buildApplication(ServerConfiguration(
+            host: host,
+            port: port,
+            dataDirectory: dataDir,
+            pluginDirectories: [pluginsDir],
+            builtinDirectory: builtinDir ?? environment["AGENTCORE_BUILTIN_DIR"],
+            callTimeout: .milliseconds(callTimeoutMs),
+            jwtSecret: secret.bytes,
+            environment: environment,
+            logLevel: level,
+            onListening: { url in ServerConsole.output("agentcore listening on \(url)") }
+        ))
+        try await app.runService()
+    }
+}
+
+/// Writes whole lines straight to stdout/stderr, unbuffered, so a line is seen
+/// at once even when the stream is a pipe (tests read the "listening" line).
+enum ServerConsole {
+    static func output(_ line: String) { write(line, to: STDOUT_FILENO) }
+    static func error(_ line: String) { write(line, to: STDERR_FILENO) }
+
+    private static func write(_ line: String, to descriptor: Int32) {
+        var bytes = Array((line + "\n").utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { buffer in
+                #if canImport(Glibc)
+                Glibc.write(descriptor, buffer.baseAddress, buffer.count)
+                #else
+                Darwin.write(descriptor, buffer.baseAddress, buffer.count)
+                #endif
+            }
+            if written < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            bytes = bytes.dropFirst(written)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import AgentCoreJSON
+import Synchronization
+import Testing
+
+/// Every config write invalidates the runtime's cache before the response:
+/// a hook call that starts after a PATCH's response never sees the old config.
+@Suite("Cache invalidation")
+struct CacheInvalidationTests {
+    @Test func noQueryStartedAfterAPatchResponseSeesTheOldConfig() async throws {
+        try await withServer { _, api in
+            try await api.createNamespace("hot")
+            try await api.install("config-echo", in: "hot", config: ["version": 0])
+            let committed = Counter()
+            let patches = 25
+            let observations = try await withThrowingTaskGroup(of: [(floor: Int, seen: Int)].self) { group in
+                group.addTask {
+                    for version in 1...patches {
+                        let response = try await api.patch("/api/v1/namespaces/hot/plugins/config-echo", ["config": ["version": .number(JSONNumber(version))]])
+                        #expect(response.status == 200)
+                        committed.value.store(version, ordering: .sequentiallyConsistent)
+                    }
+                    return []
+                }
+                for _ in 0..<6 {
+                    group.addTask {
+                        var seen: [(floor: Int, seen: Int)] = []
+                        while committed.value.load(ordering: .sequentiallyConsistent) < patches {
+                            // The version whose PATCH had answered before this query was sent.
+                            let floor = committed.value.load(ordering: .sequentiallyConsistent)
+                            let response = try await api.post("/api/v1/namespaces/hot/query", ["query": "v?"])
+                            let version = response.json["results"]?[0]?["data"]?["config"]?["version"]?.int64Value
+                            seen.append((floor, Int(version ?? -1)))
+                        }
+                        return seen
+                    }
+                }
+                var all: [(floor: Int, seen: Int)] = []
+                for try await part in group { all += part }
+                return all
+            }
+            #expect(observations.count > patches)
+            let stale = observations.filter { $0.seen < $0.floor }
+            #expect(stale.isEmpty, "queries saw an older config than the last PATCH answered before they started: \(stale.prefix(5))")
+            // After the last PATCH, every query sees the last version.
+            let final = try await api.post("/api/v1/namespaces/hot/query", ["query": "v?"])
+            #expect(final.json["results"]?[0]?["data"]?["config"]?["version"] == .number(JSONNumber(patches)))
+        }
+    }
+
+    @Test func disablingAndDeletingTakeEffectForTheNextQuery() async throws {
+        try await withServer { _, api in
+            try await api.createNamespace("toggle")
+            try await api.install("config-echo", in: "toggle")
+            #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).json["results"]?.arrayValue?.count == 1)
+            try await api.patch("/api/v1/namespaces/toggle/plugins/config-echo", ["enabled": false]).expectStatus(200)
+            #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).json["results"] == [])
+            try await api.patch("/api/v1/namespaces/toggle/plugins/config-echo", ["enabled": true]).expectStatus(200)
+            #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).json["results"]?.arrayValue?.count == 1)
+            try await api.delete("/api/v1/namespaces/toggle/plugins/config-echo").expectStatus(204)
+            #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).json["results"] == [])
+            try await api.delete("/api/v1/namespaces/toggle").expectStatus(204)
+            #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).status == 404)
+        }
+    }
+}
+
+/// The last version whose PATCH has answered, shared by the tasks of the test.
+private final class Counter: Sendable {
+    let value = Atomic<Int>(0)
+}
