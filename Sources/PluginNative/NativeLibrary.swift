@@ -26,7 +26,10 @@ public final class NativeLibrary: @unchecked Sendable {
         let image = try ELFImage(path: path)
         var flags = RTLD_NOW | RTLD_LOCAL
         if image.containsSwiftMetadata { flags |= RTLD_NODELETE }
-        guard let handle = dlopen(path, flags) else {
+        // A name without a slash makes dlopen search the library path instead
+        // of opening the file the operator named.
+        let openPath = path.contains("/") ? path : "./" + path
+        guard let handle = dlopen(openPath, flags) else {
             throw NativeLoadError(.dlopenFailed, "dlopen failed: \(Self.lastError())")
         }
         self.handle = handle
