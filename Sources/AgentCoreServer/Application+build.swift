@@ -10,8 +10,8 @@ import ServiceLifecycle
 ///
 /// The returned application runs its services in one group. On SIGINT/SIGTERM
 /// (with `runService()`) they stop in reverse order: the HTTP server (finishing
-/// in-flight requests), the event delivery (finishing queued events and hook
-/// calls), the plugin runtime (destroying instances), and the database last.
+/// in-flight requests), the delivery worker (finishing the hook calls in
+/// flight; undelivered events stay in the outbox), the plugin runtime (destroying instances), and the database last.
 /// - Throws: When the data directory, master key or database cannot be opened.
 public func buildApplication(_ configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     var logger = Logger(label: "agentcore")
@@ -34,7 +34,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     // Logs each plugin loaded or refused, with the reason.
     await runtime.loadPlugins()
 
-    let events = EventDispatch(runtime: runtime, logger: logger)
+    let deliveries = DeliveryWorker(store: store, runtime: runtime, configuration: configuration.delivery, logger: logger)
     let openAPIPath = configuration.openAPIDocumentPath ?? OpenAPIDocument.locate()
     let openAPIDocument = openAPIPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) }
     if openAPIDocument == nil {
@@ -45,7 +45,7 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
         store: store,
         runtime: runtime,
         authenticator: await JWTAuthenticator(secret: configuration.jwtSecret),
-        events: events,
+        deliveries: deliveries,
         openAPIDocument: openAPIDocument
     ))
 
@@ -55,8 +55,8 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "agentcore"),
-        // Shut down in reverse: events, then runtime, then the database (the HTTP server stops before all of them).
-        services: [DatabaseService(store: store, logger: logger), PluginRuntimeService(runtime: runtime), events],
+        // Shut down in reverse: the delivery worker, then runtime, then the database (the HTTP server stops before all of them).
+        services: [DatabaseService(store: store, logger: logger), PluginRuntimeService(runtime: runtime), deliveries],
         onServerRunning: { channel in
             let port = channel.localAddress?.port ?? configuration.port
             let url = "http://\(host.contains(":") ? "[\(host)]" : host):\(port)"
@@ -72,15 +72,15 @@ public struct RouterDependencies: Sendable {
     public let store: any DataStore
     public let runtime: PluginRuntime
     public let authenticator: JWTAuthenticator
-    public let events: EventDispatch
+    public let deliveries: DeliveryWorker
     /// The text served at `GET /openapi.yaml`.
     public let openAPIDocument: String?
 
-    public init(store: any DataStore, runtime: PluginRuntime, authenticator: JWTAuthenticator, events: EventDispatch, openAPIDocument: String?) {
+    public init(store: any DataStore, runtime: PluginRuntime, authenticator: JWTAuthenticator, deliveries: DeliveryWorker, openAPIDocument: String?) {
         self.store = store
         self.runtime = runtime
         self.authenticator = authenticator
-        self.events = events
+        self.deliveries = deliveries
         self.openAPIDocument = openAPIDocument
     }
 }
@@ -99,6 +99,7 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<AppRequest
     NamespaceController(store: dependencies.store, runtime: dependencies.runtime).addRoutes(to: api)
     PluginCatalogController(runtime: dependencies.runtime).addRoutes(to: api)
     InstallController(store: dependencies.store, runtime: dependencies.runtime).addRoutes(to: api)
-    HostFlowController(store: dependencies.store, runtime: dependencies.runtime, events: dependencies.events).addRoutes(to: api)
+    HostFlowController(store: dependencies.store, runtime: dependencies.runtime, deliveries: dependencies.deliveries).addRoutes(to: api)
+    DeliveryController(store: dependencies.store, deliveries: dependencies.deliveries).addRoutes(to: api)
     return router
 }

@@ -1,4 +1,5 @@
 import AgentCoreJSON
+public import Foundation
 
 /// What the server persists: namespaces, their plugin installs (secrets
 /// encrypted at rest), approvals, documents and the plugins' key-value entries.
@@ -26,17 +27,44 @@ public protocol DataStore: Sendable {
     func pluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> StoredPluginInstall?
     /// Inserts an install. - Throws: `conflict` when the plugin is already installed there, `notFound` when the namespace is gone.
     func insertPluginInstall(_ install: StoredPluginInstall) async throws(StoreError)
-    /// Replaces enabled, config, secrets and updatedAt of an install. - Throws: `notFound` when it does not exist.
+    /// Replaces enabled, config, secrets and updatedAt of an install; disabling it cancels its
+    /// undelivered event deliveries in the same transaction. - Throws: `notFound` when it does not exist.
     func updatePluginInstall(_ install: StoredPluginInstall) async throws(StoreError)
-    /// Deletes an install; false when it did not exist.
+    /// Deletes an install and cancels its undelivered event deliveries (kept, as `cancelled`); false when it did not exist.
     func deletePluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> Bool
 
     // MARK: Host flow records
 
-    /// Inserts an approval. - Throws: `notFound` when the namespace is gone.
-    func insertApproval(_ approval: ApprovalRecord) async throws(StoreError)
-    /// Inserts a document. - Throws: `notFound` when the namespace is gone.
-    func insertDocument(_ document: DocumentRecord) async throws(StoreError)
+    /// Inserts an approval and its event deliveries in one transaction (their `sequence` is assigned here).
+    /// - Throws: `notFound` when the namespace is gone; nothing is written then.
+    func insertApproval(_ approval: ApprovalRecord, deliveries: [EventDeliveryRecord]) async throws(StoreError)
+    /// Inserts a document and its event deliveries in one transaction (their `sequence` is assigned here).
+    /// - Throws: `notFound` when the namespace is gone; nothing is written then.
+    func insertDocument(_ document: DocumentRecord, deliveries: [EventDeliveryRecord]) async throws(StoreError)
+
+    // MARK: Event deliveries (the outbox)
+
+    /// Deliveries the worker may attempt now: pending or failed, due at `now`, and each the oldest
+    /// undelivered one of its install (per-install FIFO), oldest due first.
+    /// - Parameter excludingInstalls: installs (`DeliveryInstallKey`) with a delivery in flight; none of theirs is returned.
+    func dueDeliveries(now: Date, limit: Int, excludingInstalls: Set<DeliveryInstallKey>) async throws(StoreError) -> [EventDeliveryRecord]
+    /// Records a successful attempt. No effect unless the delivery is still pending or failed.
+    func markDelivered(id: String, attempts: Int, at date: Date) async throws(StoreError)
+    /// Records a failed attempt: `failed` with `retryAt`, or `dead` when `retryAt` is nil.
+    /// No effect unless the delivery is still pending or failed.
+    func markFailed(id: String, attempts: Int, error: String, retryAt: Date?, at date: Date) async throws(StoreError)
+    /// Records that the install no longer takes the event (disabled, removed): `cancelled`.
+    func markCancelled(id: String, reason: String, at date: Date) async throws(StoreError)
+    /// A page of a namespace's deliveries, oldest first, optionally of one status and plugin.
+    /// - Parameter cursor: the `nextCursor` of the previous page, nil for the first.
+    func deliveries(namespaceId: String, status: EventDeliveryRecord.Status?, pluginId: String?, limit: Int, after cursor: Int64?) async throws(StoreError) -> DeliveryPage
+    /// Sets a dead or delivered delivery back to pending, attempts reset, due now.
+    /// - Returns: the updated delivery, nil when the namespace has no delivery with `id`.
+    /// - Throws: `conflict` when it is pending, failed or cancelled.
+    func redeliver(namespaceId: String, id: String, at date: Date) async throws(StoreError) -> EventDeliveryRecord?
+    /// Deletes delivered deliveries last updated before `deliveredBefore` and dead ones before `deadBefore`.
+    /// - Returns: how many were deleted.
+    func pruneDeliveries(deliveredBefore: Date, deadBefore: Date) async throws(StoreError) -> Int
 
     // MARK: Plugin key-value entries (synchronous: called from plugin threads)
 

@@ -12,7 +12,7 @@ public final class SQLiteDataStore: DataStore {
     /// The database file's name inside the data directory.
     public static let fileName = "agentcore.sqlite"
 
-    private let pool: DatabasePool
+    let pool: DatabasePool
     private let cipher: SecretCipher
     private let logger: Logger
 
@@ -103,7 +103,10 @@ public final class SQLiteDataStore: DataStore {
     public func updatePluginInstall(_ install: StoredPluginInstall) async throws(StoreError) {
         let record = try seal(install)
         let updated = try await write("update \(install.pluginId) in \(install.namespaceId)") { db in
-            try NamespacePluginRecord
+            if !record.enabled {
+                try Self.cancelUndelivered(namespaceId: record.namespaceId, pluginId: record.pluginId, reason: "the plugin was disabled", at: record.updatedAt, db)
+            }
+            return try NamespacePluginRecord
                 .filter(key: ["namespace_id": install.namespaceId, "plugin_id": install.pluginId])
                 .updateAll(db, [
                     NamespacePluginRecord.Columns.enabled.set(to: record.enabled),
@@ -119,18 +122,28 @@ public final class SQLiteDataStore: DataStore {
 
     public func deletePluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> Bool {
         try await write("uninstall \(pluginId) from \(namespaceId)") { db in
-            try NamespacePluginRecord.deleteOne(db, key: ["namespace_id": namespaceId, "plugin_id": pluginId])
+            let deleted = try NamespacePluginRecord.deleteOne(db, key: ["namespace_id": namespaceId, "plugin_id": pluginId])
+            if deleted {
+                try Self.cancelUndelivered(namespaceId: namespaceId, pluginId: pluginId, reason: "the plugin was removed", at: Date(), db)
+            }
+            return deleted
         }
     }
 
     // MARK: Host flow records
 
-    public func insertApproval(_ approval: ApprovalRecord) async throws(StoreError) {
-        try await write("create approval in \(approval.namespaceId)") { db in try approval.insert(db) }
+    public func insertApproval(_ approval: ApprovalRecord, deliveries: [EventDeliveryRecord]) async throws(StoreError) {
+        try await write("create approval in \(approval.namespaceId)") { db in
+            try approval.insert(db)
+            try Self.insertDeliveries(deliveries, db)
+        }
     }
 
-    public func insertDocument(_ document: DocumentRecord) async throws(StoreError) {
-        try await write("create document in \(document.namespaceId)") { db in try document.insert(db) }
+    public func insertDocument(_ document: DocumentRecord, deliveries: [EventDeliveryRecord]) async throws(StoreError) {
+        try await write("create document in \(document.namespaceId)") { db in
+            try document.insert(db)
+            try Self.insertDeliveries(deliveries, db)
+        }
     }
 
     // MARK: Plugin key-value entries
@@ -221,7 +234,7 @@ public final class SQLiteDataStore: DataStore {
 
     // MARK: Error mapping
 
-    private func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func read<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.read(body)
         } catch {
@@ -229,7 +242,7 @@ public final class SQLiteDataStore: DataStore {
         }
     }
 
-    private func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+    func write<T: Sendable>(_ what: String, _ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
         do {
             return try await pool.write(body)
         } catch {
@@ -237,7 +250,7 @@ public final class SQLiteDataStore: DataStore {
         }
     }
 
-    private static func storeError(_ error: any Error, while what: String) -> StoreError {
+    static func storeError(_ error: any Error, while what: String) -> StoreError {
         if let error = error as? StoreError { return error }
         if let error = error as? DatabaseError {
             switch error.extendedResultCode {

@@ -62,6 +62,33 @@ enum StoreMigrations {
             }
         }
 
+        migrator.registerMigration("v2-event-deliveries") { db in
+            try db.create(table: EventDeliveryRecord.databaseTableName) { t in
+                // The stable delivery id every attempt carries.
+                t.primaryKey("id", .text)
+                t.column("namespace_id", .text).notNull()
+                    .references(NamespaceRecord.databaseTableName, column: "id", onDelete: .cascade)
+                t.column("plugin_id", .text).notNull()
+                t.column("event", .text).notNull()
+                t.column("payload_json", .text).notNull()
+                t.column("occurred_at", .datetime).notNull()
+                t.column("status", .text).notNull()
+                t.column("attempts", .integer).notNull()
+                t.column("next_attempt_at", .datetime).notNull()
+                t.column("last_error", .text)
+                t.column("created_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+                t.column("sequence", .integer).notNull()
+            }
+            try db.create(index: "event_deliveries_due", on: EventDeliveryRecord.databaseTableName, columns: ["status", "next_attempt_at"])
+            try db.create(index: "event_deliveries_install_order", on: EventDeliveryRecord.databaseTableName, columns: ["namespace_id", "plugin_id", "sequence"])
+            // The worker's "oldest undelivered of this install" lookup, without scanning delivered history.
+            try db.execute(sql: """
+                CREATE INDEX event_deliveries_undelivered ON event_deliveries(namespace_id, plugin_id, sequence)
+                WHERE status IN ('pending', 'failed')
+                """)
+        }
+
         return migrator
     }
 }

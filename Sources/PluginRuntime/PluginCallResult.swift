@@ -35,7 +35,8 @@ public struct PluginCallResult: Sendable {
         var members: [String: JSONValue] = [
             "pluginId": .string(pluginId),
             "status": .string(status.rawValue),
-            "durationMs": .number(JSONNumber(durationMs)),
+            // Microsecond precision is all a duration means; more digits are clock noise.
+            "durationMs": .number(JSONNumber((durationMs * 1000).rounded() / 1000)),
         ]
         if let data { members["data"] = data }
         if let error { members["error"] = .string(error) }

@@ -76,15 +76,20 @@ public struct PluginInfo: Sendable {
             "abiVersion": .string(abiVersion),
             "capabilities": .array(capabilities.map { .string($0.rawValue) }),
             "configSchema": configSchema,
-            "tools": .array(tools.map { tool in
-                .object([
-                    "name": .string(tool.name),
-                    "description": .string(tool.description),
-                    "inputSchema": tool.inputSchema,
-                ])
-            }),
+            "tools": .array(tools.map(\.json)),
             "source": .string(source.rawValue),
             "path": .string(path),
+        ])
+    }
+}
+
+extension ToolDefinition {
+    /// `{name, description, inputSchema}`, as the API and `plugin check` show a tool.
+    public var json: JSONValue {
+        .object([
+            "name": .string(name),
+            "description": .string(description),
+            "inputSchema": inputSchema,
         ])
     }
 }

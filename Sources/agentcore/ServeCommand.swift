@@ -44,12 +44,46 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Time bound of every plugin create and hook call, in milliseconds.")
     var callTimeoutMs = 5000
 
+    @Option(help: "Event deliveries (hook calls) in flight at once.")
+    var deliveryConcurrency = 8
+
+    @Option(help: "Delay before the first retry of a failed event delivery, in milliseconds.")
+    var deliveryRetryBaseMs = 1000
+
+    @Option(help: "Each later retry of a delivery waits this many times longer.")
+    var deliveryRetryFactor = 2.0
+
+    @Option(help: "Longest wait between two attempts of a delivery, in milliseconds.")
+    var deliveryRetryCapMs = 600_000
+
+    @Option(help: "Attempts of a delivery (the first included) before it is dead.")
+    var deliveryMaxAttempts = 12
+
+    @Option(help: "How often the delivery worker looks for due deliveries, in milliseconds.")
+    var deliveryPollMs = 250
+
+    @Option(help: "Days a delivered event's record is kept.")
+    var deliveredRetentionDays = 7
+
+    @Option(help: "Days a dead letter is kept (unless redelivered).")
+    var deadRetentionDays = 30
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (or LOG_LEVEL).")
     var logLevel: String?
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard callTimeoutMs > 0 else { throw ValidationError("--call-timeout-ms must be positive") }
+        guard deliveryConcurrency > 0 else { throw ValidationError("--delivery-concurrency must be positive") }
+        guard deliveryRetryBaseMs > 0, deliveryRetryCapMs >= deliveryRetryBaseMs else {
+            throw ValidationError("--delivery-retry-base-ms must be positive and at most --delivery-retry-cap-ms")
+        }
+        guard deliveryRetryFactor >= 1 else { throw ValidationError("--delivery-retry-factor must be at least 1") }
+        guard deliveryMaxAttempts > 0 else { throw ValidationError("--delivery-max-attempts must be positive") }
+        guard deliveryPollMs > 0 else { throw ValidationError("--delivery-poll-ms must be positive") }
+        guard deliveredRetentionDays > 0, deadRetentionDays > 0 else {
+            throw ValidationError("--delivered-retention-days and --dead-retention-days must be positive")
+        }
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
@@ -102,6 +136,16 @@ struct ServeCommand: AsyncParsableCommand {
             pluginDirectories: [pluginsDir],
             builtinDirectory: builtinDir ?? environment["AGENTCORE_BUILTIN_DIR"],
             callTimeout: .milliseconds(callTimeoutMs),
+            delivery: DeliveryConfiguration(
+                concurrency: deliveryConcurrency,
+                retryBase: .milliseconds(deliveryRetryBaseMs),
+                retryFactor: deliveryRetryFactor,
+                retryCap: .milliseconds(deliveryRetryCapMs),
+                maxAttempts: deliveryMaxAttempts,
+                pollInterval: .milliseconds(deliveryPollMs),
+                deliveredRetention: .seconds(deliveredRetentionDays * 24 * 3600),
+                deadRetention: .seconds(deadRetentionDays * 24 * 3600)
+            ),
             jwtSecret: secret.bytes,
             environment: environment,
             logLevel: level,

@@ -30,7 +30,7 @@ struct OpenAPITests {
             store: store,
             runtime: runtime,
             authenticator: await JWTAuthenticator(secret: Array(TestToken.secret.utf8)),
-            events: EventDispatch(runtime: runtime, logger: logger),
+            deliveries: DeliveryWorker(store: store, runtime: runtime, configuration: DeliveryConfiguration(), logger: logger),
             openAPIDocument: nil
         ))
         let routed = Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })

@@ -102,3 +102,85 @@ final class SQLiteDataStoreTests {
         await #expect(throws: StoreError.self) { try await other.pluginInstall(namespaceId: "ns", pluginId: "p") }
     }
 }
+
+/// The outbox in the store: deliveries written with their record, handed out one per install in order.
+@Suite("SQLite outbox")
+final class SQLiteOutboxTests {
+    let directory: URL
+    let store: SQLiteDataStore
+    let now = Date(timeIntervalSince1970: 1_700_000_000.25)
+
+    init() throws {
+        directory = try TestPaths.temporaryDirectory("agentcore-outbox")
+        store = try SQLiteDataStore(dataDirectory: directory.path, masterKey: MasterKey(key: .init(size: .bits256)), logger: Logger(label: "outbox-test"))
+    }
+
+    deinit {
+        try? store.close()
+        TestPaths.remove(directory)
+    }
+
+    private func delivery(_ id: String, plugin: String, namespace: String = "ns") -> EventDeliveryRecord {
+        EventDeliveryRecord(
+            id: id, namespaceId: namespace, pluginId: plugin, event: "approval.created", payloadJSON: "{}",
+            occurredAt: now, nextAttemptAt: now, createdAt: now, updatedAt: now
+        )
+    }
+
+    /// Namespace `ns` with installs of plugins `p` and `q`, enabled unless listed in `disabled`.
+    private func prepare(disabled: Set<String> = []) async throws {
+        try await store.createNamespace(NamespaceRecord(id: "ns", name: "ns", departmentId: "d1", createdAt: now))
+        for plugin in ["p", "q"] {
+            try await store.insertPluginInstall(StoredPluginInstall(
+                namespaceId: "ns", pluginId: plugin, enabled: !disabled.contains(plugin),
+                publicConfig: [:], secrets: [:], createdAt: now, updatedAt: now
+            ))
+        }
+    }
+
+    private func approval(_ id: String, namespace: String = "ns") -> ApprovalRecord {
+        ApprovalRecord(id: id, namespaceId: namespace, title: id, payloadJSON: "null", createdAt: now)
+    }
+
+    @Test func onlyTheOldestUndeliveredDeliveryOfEachInstallIsDue() async throws {
+        try await prepare()
+        try await store.insertApproval(approval("a1"), deliveries: [delivery("a1-p", plugin: "p"), delivery("a1-q", plugin: "q")])
+        try await store.insertApproval(approval("a2"), deliveries: [delivery("a2-p", plugin: "p")])
+
+        let due = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [])
+        #expect(Set(due.map(\.id)) == ["a1-p", "a1-q"])
+        let busy = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [DeliveryInstallKey(namespaceId: "ns", pluginId: "p")])
+        #expect(busy.map(\.id) == ["a1-q"])
+
+        try await store.markDelivered(id: "a1-p", attempts: 1, at: now)
+        let next = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [])
+        #expect(Set(next.map(\.id)) == ["a1-q", "a2-p"])
+    }
+
+    @Test func aFailedDeliveryHoldsBackItsInstallUntilItsRetryIsDue() async throws {
+        try await prepare()
+        try await store.insertApproval(approval("a1"), deliveries: [delivery("a1-p", plugin: "p")])
+        try await store.insertApproval(approval("a2"), deliveries: [delivery("a2-p", plugin: "p")])
+        let later = now.addingTimeInterval(60)
+        try await store.markFailed(id: "a1-p", attempts: 1, error: "503", retryAt: later, at: now)
+
+        #expect(try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: []).isEmpty)
+        #expect(try await store.dueDeliveries(now: later, limit: 10, excludingInstalls: []).map(\.id) == ["a1-p"])
+    }
+
+    @Test func anApprovalInAMissingNamespaceWritesNeitherItNorItsDeliveries() async throws {
+        await #expect(throws: StoreError.self) {
+            try await self.store.insertApproval(self.approval("a1", namespace: "gone"), deliveries: [self.delivery("d", plugin: "p", namespace: "gone")])
+        }
+        try await store.createNamespace(NamespaceRecord(id: "gone", name: "g", departmentId: "d1", createdAt: now))
+        let page = try await store.deliveries(namespaceId: "gone", status: nil, pluginId: nil, limit: 10, after: nil)
+        #expect(page.deliveries.isEmpty)
+    }
+
+    @Test func anInstallDisabledBeforeTheWriteGetsNoDelivery() async throws {
+        try await prepare(disabled: ["q"])
+        try await store.insertApproval(approval("a1"), deliveries: [delivery("a1-p", plugin: "p"), delivery("a1-q", plugin: "q")])
+        let page = try await store.deliveries(namespaceId: "ns", status: nil, pluginId: nil, limit: 10, after: nil)
+        #expect(page.deliveries.map(\.id) == ["a1-p"])
+    }
+}

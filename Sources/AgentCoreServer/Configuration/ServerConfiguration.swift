@@ -13,6 +13,8 @@ public struct ServerConfiguration: Sendable {
     public var builtinDirectory: String?
     /// Bound on every plugin create and hook call.
     public var callTimeout: Duration
+    /// The delivery worker's concurrency, retry schedule and retention.
+    public var delivery: DeliveryConfiguration
     /// The HS256 key bytes.
     public var jwtSecret: [UInt8]
     /// Read for `AGENTCORE_MASTER_KEY`.
@@ -30,6 +32,7 @@ public struct ServerConfiguration: Sendable {
         pluginDirectories: [String] = ["./plugins"],
         builtinDirectory: String? = nil,
         callTimeout: Duration = .seconds(5),
+        delivery: DeliveryConfiguration = DeliveryConfiguration(),
         jwtSecret: [UInt8],
         environment: [String: String] = [:],
         openAPIDocumentPath: String? = nil,
@@ -42,6 +45,7 @@ public struct ServerConfiguration: Sendable {
         self.pluginDirectories = pluginDirectories
         self.builtinDirectory = builtinDirectory
         self.callTimeout = callTimeout
+        self.delivery = delivery
         self.jwtSecret = jwtSecret
         self.environment = environment
         self.openAPIDocumentPath = openAPIDocumentPath

@@ -9,7 +9,7 @@ import PluginRuntime
 struct HostFlowController {
     let store: any DataStore
     let runtime: PluginRuntime
-    let events: EventDispatch
+    let deliveries: DeliveryWorker
 
     private var access: NamespaceAccess { NamespaceAccess(store: store) }
 
@@ -39,7 +39,7 @@ struct HostFlowController {
         ]))
     }
 
-    /// POST `{title, payload?}` -> 201 `{id, title, payload, createdAt}`, then approval.created to the subscribers.
+    /// POST `{title, payload?}` -> 201 `{id, title, payload, createdAt}`, with one approval.created delivery per subscriber in the outbox.
     @Sendable func createApproval(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let namespace = try await access.namespace(try context.identifier("id", as: "namespace id"), for: principal)
@@ -53,14 +53,14 @@ struct HostFlowController {
             payloadJSON: payload.serialized(),
             createdAt: Timestamp.now()
         )
-        try await insert { () async throws(StoreError) in try await store.insertApproval(approval) }
-        events.publish(EventDispatch.Event(
-            kind: .approvalCreated,
+        let outbox = try await deliveries(
+            of: .approvalCreated,
             namespaceId: namespace.id,
-            departmentId: namespace.departmentId,
             data: ["approvalId": .string(approval.id), "title": .string(title), "payload": payload],
             occurredAt: approval.createdAt
-        ))
+        )
+        try await insert { () async throws(StoreError) in try await store.insertApproval(approval, deliveries: outbox) }
+        deliveries.wakeUp()
         context.logger.info("approval created", metadata: ["namespace.id": .string(namespace.id), "approval.id": .string(approval.id)])
         return JSONResponse.make(status: .created, body: .object([
             "id": .string(approval.id),
@@ -70,7 +70,7 @@ struct HostFlowController {
         ]))
     }
 
-    /// POST `{name, content}` -> 201 `{id, name, status, size, createdAt}`, then document.ready to the subscribers.
+    /// POST `{name, content}` -> 201 `{id, name, status, size, createdAt}`, with one document.ready delivery per subscriber in the outbox.
     @Sendable func createDocument(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let namespace = try await access.namespace(try context.identifier("id", as: "namespace id"), for: principal)
@@ -86,14 +86,14 @@ struct HostFlowController {
             status: "ready",
             createdAt: Timestamp.now()
         )
-        try await insert { () async throws(StoreError) in try await store.insertDocument(document) }
-        events.publish(EventDispatch.Event(
-            kind: .documentReady,
+        let outbox = try await deliveries(
+            of: .documentReady,
             namespaceId: namespace.id,
-            departmentId: namespace.departmentId,
             data: ["documentId": .string(document.id), "name": .string(name), "size": .number(JSONNumber(document.size))],
             occurredAt: document.createdAt
-        ))
+        )
+        try await insert { () async throws(StoreError) in try await store.insertDocument(document, deliveries: outbox) }
+        deliveries.wakeUp()
         context.logger.info("document ready", metadata: ["namespace.id": .string(namespace.id), "document.id": .string(document.id)])
         return JSONResponse.make(status: .created, body: .object([
             "id": .string(document.id),
@@ -164,6 +164,26 @@ struct HostFlowController {
     }
 
     // MARK: Helpers
+
+    /// One outbox delivery per subscribed install, written with the record in one transaction.
+    private func deliveries(
+        of kind: PluginEventKind, namespaceId: String, data: JSONValue, occurredAt: Date
+    ) async throws(APIError) -> [EventDeliveryRecord] {
+        let subscribers: [String]
+        do {
+            subscribers = try await runtime.subscribers(of: kind, namespaceId: namespaceId)
+        } catch {
+            throw Self.apiError(error, namespaceId: namespaceId)
+        }
+        let payload = data.serialized()
+        return subscribers.map { pluginId in
+            EventDeliveryRecord(
+                id: Self.newId(), namespaceId: namespaceId, pluginId: pluginId, event: kind.rawValue,
+                payloadJSON: payload, occurredAt: occurredAt, nextAttemptAt: occurredAt,
+                createdAt: occurredAt, updatedAt: occurredAt
+            )
+        }
+    }
 
     private func insert(_ body: () async throws(StoreError) -> Void) async throws(APIError) {
         do {

@@ -19,29 +19,9 @@ struct PluginCatalogController {
 }
 
 extension PluginInfo {
-    /// `{id, name, version, category, description, capabilities, configSchema, tools, source}`.
+    /// The descriptor as `plugin check` prints it, less the file path, which
+    /// is the operator's business, not the API caller's.
     var catalogJSON: JSONValue {
-        .object([
-            "id": .string(id),
-            "name": .string(name),
-            "version": .string(version),
-            "category": .string(category),
-            "description": .string(description),
-            "capabilities": .array(capabilities.map { .string($0.rawValue) }),
-            "configSchema": configSchema,
-            "tools": .array(tools.map(\.json)),
-            "source": .string(source.rawValue),
-        ])
-    }
-}
-
-extension ToolDefinition {
-    /// `{name, description, inputSchema}`.
-    var json: JSONValue {
-        .object([
-            "name": .string(name),
-            "description": .string(description),
-            "inputSchema": inputSchema,
-        ])
+        json.removing(at: JSONPointer(tokens: ["path"]))
     }
 }

@@ -82,6 +82,14 @@ final class ServerProcess: Sendable {
         return process.terminationStatus
     }
 
+    /// Sends SIGKILL (no shutdown of any kind, as in a crash) and waits for the exit.
+    func crash() async throws {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        while process.isRunning {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
     /// The process's stdout/stderr lines so far, joined.
     private static func listeningURL(in text: String) -> String? {
         guard let range = text.range(of: "agentcore listening on ") else { return nil }

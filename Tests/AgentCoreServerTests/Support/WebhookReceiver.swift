@@ -4,13 +4,16 @@ import NIOHTTP1
 import NIOPosix
 import Synchronization
 
-/// A local HTTP server on 127.0.0.1 that records every request and answers 200.
+/// A local HTTP server on 127.0.0.1 that records every request and answers 200,
+/// or 500 for its first `failFirst` requests, 503 while it is "down", and after `delay`.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable {
         let method: String
         let uri: String
         let headers: [(String, String)]
         let body: [UInt8]
+        /// Whether the receiver answered 2xx.
+        var succeeded = true
 
         func header(_ name: String) -> String? {
             headers.first { $0.0.lowercased() == name.lowercased() }?.1
@@ -31,8 +34,16 @@ final class WebhookReceiver: Sendable {
         self.port = port
     }
 
-    static func start() async throws -> WebhookReceiver {
-        let log = RequestLog()
+    /// Makes every later request fail with 503 (down) or be answered normally (up).
+    func setDown(_ down: Bool) {
+        log.answering.withLock { $0.down = down }
+    }
+
+    /// Requests answered 2xx so far.
+    var successes: [Received] { log.requests.withLock { $0 }.filter(\.succeeded) }
+
+    static func start(failFirst: Int = 0, down: Bool = false, delay: Duration = .zero) async throws -> WebhookReceiver {
+        let log = RequestLog(answering: Answering(failuresLeft: failFirst, down: down, delay: delay))
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -59,8 +70,30 @@ final class WebhookReceiver: Sendable {
     }
 }
 
+/// What the receiver answers next.
+private struct Answering: Sendable {
+    var failuresLeft: Int
+    var down: Bool
+    var delay: Duration
+
+    /// The status for the next request, consuming one planned failure.
+    mutating func nextStatus() -> HTTPResponseStatus {
+        if down { return .serviceUnavailable }
+        if failuresLeft > 0 {
+            failuresLeft -= 1
+            return .internalServerError
+        }
+        return .ok
+    }
+}
+
 private final class RequestLog: Sendable {
     let requests = Mutex<[WebhookReceiver.Received]>([])
+    let answering: Mutex<Answering>
+
+    init(answering: Answering = Answering(failuresLeft: 0, down: false, delay: .zero)) {
+        self.answering = Mutex(answering)
+    }
 }
 
 private final class RecordingHandler: ChannelInboundHandler, @unchecked Sendable {
@@ -85,20 +118,32 @@ private final class RecordingHandler: ChannelInboundHandler, @unchecked Sendable
             body.append(contentsOf: buffer.readableBytesView)
         case .end:
             guard let head else { return }
-            let request = WebhookReceiver.Received(
+            let (status, delay) = log.answering.withLock { ($0.nextStatus(), $0.delay) }
+            var request = WebhookReceiver.Received(
                 method: head.method.rawValue,
                 uri: head.uri,
                 headers: head.headers.map { ($0.name, $0.value) },
                 body: body
             )
-            log.requests.withLock { $0.append(request) }
-            var headers = HTTPHeaders()
-            headers.add(name: "content-length", value: "2")
-            headers.add(name: "content-type", value: "application/json")
-            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{}")))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            request.succeeded = status == .ok
             self.head = nil
+            let respond = { [log] in
+                // Recorded when answered, so `successes` never runs ahead of what the server saw.
+                log.requests.withLock { $0.append(request) }
+                var headers = HTTPHeaders()
+                headers.add(name: "content-length", value: "2")
+                headers.add(name: "content-type", value: "application/json")
+                context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: status, headers: headers))), promise: nil)
+                context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{}")))), promise: nil)
+                context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            }
+            if delay == .zero {
+                respond()
+            } else {
+                let (seconds, attoseconds) = delay.components
+                let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+                context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds), respond)
+            }
         }
     }
 }
