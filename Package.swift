@@ -60,6 +60,22 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The length-prefixed frames between the server and its plugin-host children.
+        .target(
+            name: "PluginWire",
+            dependencies: ["PluginNative"],
+            swiftSettings: swiftSettings
+        ),
+        // prctl and friends, which Swift cannot call (variadic C).
+        .target(
+            name: "CProcessControl"
+        ),
+        // The child side of process isolation (`agentcore plugin-host`).
+        .target(
+            name: "PluginHost",
+            dependencies: ["PluginNative", "PluginWire", "CProcessControl"],
+            swiftSettings: swiftSettings
+        ),
         // Loader, registry, dispatcher and host services: safe Swift.
         .target(
             name: "PluginRuntime",
@@ -67,6 +83,7 @@ let package = Package(
                 "AgentCoreJSON",
                 "JSONSchema",
                 "PluginNative",
+                "PluginWire",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -108,6 +125,7 @@ let package = Package(
             dependencies: [
                 "AgentCoreServer",
                 "PluginRuntime",
+                "PluginHost",
                 "JSONSchema",
                 "AgentCoreJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -122,7 +140,15 @@ let package = Package(
                 "PluginNative",
                 "JSONSchema",
                 "AgentCoreJSON",
+                .product(name: "CAgentCorePlugin", package: "PluginSDK"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Sources/agentcore-bench",
             swiftSettings: swiftSettings

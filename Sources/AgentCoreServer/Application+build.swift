@@ -21,18 +21,29 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
     let masterKey = try MasterKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
     let store = try SQLiteDataStore(dataDirectory: configuration.dataDirectory, masterKey: masterKey, logger: logger)
 
+    var runtimeConfiguration = PluginRuntimeConfiguration(
+        builtinDirectory: configuration.builtinDirectory,
+        pluginDirectories: configuration.pluginDirectories,
+        callTimeout: configuration.callTimeout
+    )
+    configuration.isolation.apply(to: &runtimeConfiguration)
+    // Overrides set through the API outlive restarts and win over the flags.
+    for (pluginId, setting) in try await store.pluginSettings() {
+        if let isolation = setting.isolation.flatMap(PluginIsolation.init(rawValue:)) {
+            runtimeConfiguration.isolationOverrides[pluginId] = isolation
+        }
+    }
+    runtimeConfiguration.privateCopyDirectory = (configuration.dataDirectory as NSString).appendingPathComponent("plugin-copies")
+    try? FileManager.default.removeItem(atPath: runtimeConfiguration.privateCopyDirectory!)
     let runtime = PluginRuntime(
-        configuration: PluginRuntimeConfiguration(
-            builtinDirectory: configuration.builtinDirectory,
-            pluginDirectories: configuration.pluginDirectories,
-            callTimeout: configuration.callTimeout
-        ),
+        configuration: runtimeConfiguration,
         installSource: StoreInstallSource(store: store),
         keyValueStore: StoreKeyValueStore(store: store),
         logger: logger
     )
     // Logs each plugin loaded or refused, with the reason.
     await runtime.loadPlugins()
+    if configuration.isolation.watchPluginDirectories { runtime.startWatching() }
 
     let deliveries = DeliveryWorker(store: store, runtime: runtime, configuration: configuration.delivery, logger: logger)
     let openAPIPath = configuration.openAPIDocumentPath ?? OpenAPIDocument.locate()
@@ -97,7 +108,7 @@ public func buildRouter(_ dependencies: RouterDependencies) -> Router<AppRequest
 
     let api = router.group("api/v1").add(middleware: AuthMiddleware(authenticator: dependencies.authenticator))
     NamespaceController(store: dependencies.store, runtime: dependencies.runtime).addRoutes(to: api)
-    PluginCatalogController(runtime: dependencies.runtime).addRoutes(to: api)
+    PluginCatalogController(store: dependencies.store, runtime: dependencies.runtime).addRoutes(to: api)
     InstallController(store: dependencies.store, runtime: dependencies.runtime).addRoutes(to: api)
     HostFlowController(store: dependencies.store, runtime: dependencies.runtime, deliveries: dependencies.deliveries).addRoutes(to: api)
     DeliveryController(store: dependencies.store, deliveries: dependencies.deliveries).addRoutes(to: api)

@@ -27,11 +27,22 @@ public protocol DataStore: Sendable {
     func pluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> StoredPluginInstall?
     /// Inserts an install. - Throws: `conflict` when the plugin is already installed there, `notFound` when the namespace is gone.
     func insertPluginInstall(_ install: StoredPluginInstall) async throws(StoreError)
-    /// Replaces enabled, config, secrets and updatedAt of an install; disabling it cancels its
+    /// Replaces enabled, config, secrets, parallelDelivery and updatedAt of an install; disabling it cancels its
     /// undelivered event deliveries in the same transaction. - Throws: `notFound` when it does not exist.
     func updatePluginInstall(_ install: StoredPluginInstall) async throws(StoreError)
     /// Deletes an install and cancels its undelivered event deliveries (kept, as `cancelled`); false when it did not exist.
     func deletePluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> Bool
+
+    // MARK: Plugin settings
+
+    /// The operator's settings of every plugin that has any, by plugin id. A plugin without an
+    /// entry (or with a nil isolation) follows the default policy.
+    func pluginSettings() async throws(StoreError) -> [String: StoredPluginSetting]
+    /// Sets (or, with nil, clears) a plugin's isolation override. The plugin need not be loaded:
+    /// the setting waits for it.
+    /// - Parameter isolation: `inprocess`, `process` or nil.
+    /// - Throws: `invalid` for any other isolation.
+    func setPluginIsolation(pluginId: String, isolation: String?) async throws(StoreError)
 
     // MARK: Host flow records
 
@@ -44,10 +55,17 @@ public protocol DataStore: Sendable {
 
     // MARK: Event deliveries (the outbox)
 
-    /// Deliveries the worker may attempt now: pending or failed, due at `now`, and each the oldest
-    /// undelivered one of its install (per-install FIFO), oldest due first.
-    /// - Parameter excludingInstalls: installs (`DeliveryInstallKey`) with a delivery in flight; none of theirs is returned.
-    func dueDeliveries(now: Date, limit: Int, excludingInstalls: Set<DeliveryInstallKey>) async throws(StoreError) -> [EventDeliveryRecord]
+    /// Deliveries the worker may attempt now: pending or failed and due at `now`. For an install
+    /// without parallel delivery only its oldest undelivered one (per-install FIFO); for one with
+    /// it, any of its due ones. Each install's oldest first, then (round robin) each one's next:
+    /// a parallel install's backlog never pushes another install's deliveries out of `limit`.
+    /// - Parameters:
+    ///   - excludingDeliveries: ids of the deliveries in flight; never returned.
+    ///   - excludingInstalls: the installs of those deliveries; none of theirs is returned unless
+    ///     the install delivers in parallel.
+    func dueDeliveries(
+        now: Date, limit: Int, excludingDeliveries: Set<String>, excludingInstalls: Set<DeliveryInstallKey>
+    ) async throws(StoreError) -> [EventDeliveryRecord]
     /// Records a successful attempt. No effect unless the delivery is still pending or failed.
     func markDelivered(id: String, attempts: Int, at date: Date) async throws(StoreError)
     /// Records a failed attempt: `failed` with `retryAt`, or `dead` when `retryAt` is nil.

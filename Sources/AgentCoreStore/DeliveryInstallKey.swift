@@ -1,4 +1,5 @@
-/// One plugin install, the unit of delivery ordering: its deliveries go out one at a time, in creation order.
+/// One plugin install, the unit of delivery ordering: its deliveries go out one at a time, in
+/// creation order, unless it opted into parallel delivery.
 public struct DeliveryInstallKey: Sendable, Hashable, CustomStringConvertible {
     public var namespaceId: String
     public var pluginId: String

@@ -40,30 +40,44 @@ extension SQLiteDataStore {
         )
     }
 
-    public func dueDeliveries(now: Date, limit: Int, excludingInstalls: Set<DeliveryInstallKey>) async throws(StoreError) -> [EventDeliveryRecord] {
+    public func dueDeliveries(
+        now: Date, limit: Int, excludingDeliveries: Set<String>, excludingInstalls: Set<DeliveryInstallKey>
+    ) async throws(StoreError) -> [EventDeliveryRecord] {
         guard limit > 0 else { return [] }
-        // The correlated MIN keeps one row per install (its oldest undelivered), so asking for
-        // limit + excluded rows always leaves `limit` eligible ones when there are that many.
-        let fetchLimit = limit + excludingInstalls.count
+        // A sequential install yields one row (its oldest undelivered, by the correlated MIN), so
+        // an excluded install costs at most one row and an excluded delivery one: asking for
+        // limit + both counts always leaves `limit` eligible rows when there are that many.
+        // A delivery in flight is still pending or failed, so it keeps its rank: a parallel
+        // install with n in flight has its next one ranked n + 1, behind the others' first.
+        let fetchLimit = limit + excludingInstalls.count + excludingDeliveries.count
         let rows = try await read("read due deliveries") { db in
-            try EventDeliveryRecord.fetchAll(
+            try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT d.* FROM \(Self.table) d
-                    WHERE d.status IN \(Self.undeliveredSQL) AND d.next_attempt_at <= ?
-                      AND d.sequence = (
-                        SELECT MIN(e.sequence) FROM \(Self.table) e
-                        WHERE e.namespace_id = d.namespace_id AND e.plugin_id = d.plugin_id
-                          AND e.status IN \(Self.undeliveredSQL))
-                    ORDER BY d.next_attempt_at, d.created_at
+                    SELECT * FROM (
+                      SELECT d.*, COALESCE(p.parallel_delivery, 0) AS install_parallel,
+                        ROW_NUMBER() OVER (PARTITION BY d.namespace_id, d.plugin_id ORDER BY d.sequence) AS install_rank
+                      FROM \(Self.table) d
+                      LEFT JOIN \(NamespacePluginRecord.databaseTableName) p
+                        ON p.namespace_id = d.namespace_id AND p.plugin_id = d.plugin_id
+                      WHERE d.status IN \(Self.undeliveredSQL) AND d.next_attempt_at <= ?
+                        AND (COALESCE(p.parallel_delivery, 0) = 1 OR d.sequence = (
+                          SELECT MIN(e.sequence) FROM \(Self.table) e
+                          WHERE e.namespace_id = d.namespace_id AND e.plugin_id = d.plugin_id
+                            AND e.status IN \(Self.undeliveredSQL)))
+                    )
+                    ORDER BY install_rank, next_attempt_at, created_at, sequence
                     LIMIT ?
                     """,
                 arguments: [now, fetchLimit]
-            )
+            ).map { row -> (EventDeliveryRecord, Bool) in
+                (try EventDeliveryRecord(row: row), row["install_parallel"])
+            }
         }
-        return Array(rows.lazy.filter {
-            !excludingInstalls.contains(DeliveryInstallKey(namespaceId: $0.namespaceId, pluginId: $0.pluginId))
-        }.prefix(limit))
+        return Array(rows.lazy.filter { delivery, parallel in
+            if excludingDeliveries.contains(delivery.id) { return false }
+            return parallel || !excludingInstalls.contains(DeliveryInstallKey(namespaceId: delivery.namespaceId, pluginId: delivery.pluginId))
+        }.map(\.0).prefix(limit))
     }
 
     public func markDelivered(id: String, attempts: Int, at date: Date) async throws(StoreError) {

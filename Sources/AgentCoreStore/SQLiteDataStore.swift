@@ -112,6 +112,7 @@ public final class SQLiteDataStore: DataStore {
                     NamespacePluginRecord.Columns.enabled.set(to: record.enabled),
                     NamespacePluginRecord.Columns.configJSON.set(to: record.configJSON),
                     NamespacePluginRecord.Columns.secrets.set(to: record.secrets),
+                    NamespacePluginRecord.Columns.parallelDelivery.set(to: record.parallelDelivery),
                     NamespacePluginRecord.Columns.updatedAt.set(to: record.updatedAt),
                 ])
         }
@@ -195,6 +196,7 @@ public final class SQLiteDataStore: DataStore {
             enabled: install.enabled,
             configJSON: install.publicConfig.serialized(),
             secrets: secrets,
+            parallelDelivery: install.parallelDelivery,
             createdAt: install.createdAt,
             updatedAt: install.updatedAt
         )
@@ -227,6 +229,7 @@ public final class SQLiteDataStore: DataStore {
             enabled: record.enabled,
             publicConfig: config,
             secrets: secrets,
+            parallelDelivery: record.parallelDelivery,
             createdAt: record.createdAt,
             updatedAt: record.updatedAt
         )

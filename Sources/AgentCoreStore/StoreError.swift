@@ -3,6 +3,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     private enum Code: Sendable, Equatable {
         case conflict
         case notFound
+        case invalid
         case database
         case encryption
         case masterKey
@@ -22,6 +23,8 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public static func conflict(_ message: String) -> StoreError { StoreError(.conflict, message) }
     /// The row, or a row it depends on, does not exist.
     public static func notFound(_ message: String) -> StoreError { StoreError(.notFound, message) }
+    /// A value the schema does not allow (checked before writing).
+    public static func invalid(_ message: String) -> StoreError { StoreError(.invalid, message) }
     /// SQLite failed (I/O, corruption, constraint other than the above).
     public static func database(_ message: String) -> StoreError { StoreError(.database, message) }
     /// A secret could not be sealed or opened (wrong master key, tampered row).
@@ -34,6 +37,7 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var isConflict: Bool { code == .conflict }
     public var isNotFound: Bool { code == .notFound }
+    public var isInvalid: Bool { code == .invalid }
 
     public var description: String { message }
 }

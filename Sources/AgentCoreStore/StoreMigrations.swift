@@ -89,6 +89,22 @@ enum StoreMigrations {
                 """)
         }
 
+        migrator.registerMigration("v3-install-parallel-delivery") { db in
+            try db.alter(table: NamespacePluginRecord.databaseTableName) { t in
+                // Opt-in: the install's deliveries may go out concurrently, not one at a time in order.
+                t.add(column: "parallel_delivery", .boolean).notNull().defaults(to: false)
+            }
+        }
+
+        migrator.registerMigration("v3-plugin-settings") { db in
+            try db.create(table: PluginSettingRecord.databaseTableName) { t in
+                t.primaryKey("plugin_id", .text)
+                // The operator's override of the isolation policy; NULL follows the default.
+                t.column("isolation", .text).check(sql: "isolation IN ('inprocess', 'process')")
+                t.column("updated_at", .datetime).notNull()
+            }
+        }
+
         return migrator
     }
 }

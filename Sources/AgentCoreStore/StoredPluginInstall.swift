@@ -11,6 +11,9 @@ public struct StoredPluginInstall: Sendable, Equatable {
     public var publicConfig: JSONValue
     /// The secret (writeOnly) fields, by their place in the config.
     public var secrets: [JSONPointer: JSONValue]
+    /// Whether the install's event deliveries may go out concurrently; by default (false) they
+    /// go out one at a time, in creation order.
+    public var parallelDelivery: Bool
     public var createdAt: Date
     public var updatedAt: Date
 
@@ -20,6 +23,7 @@ public struct StoredPluginInstall: Sendable, Equatable {
         enabled: Bool,
         publicConfig: JSONValue,
         secrets: [JSONPointer: JSONValue],
+        parallelDelivery: Bool = false,
         createdAt: Date,
         updatedAt: Date
     ) {
@@ -28,6 +32,7 @@ public struct StoredPluginInstall: Sendable, Equatable {
         self.enabled = enabled
         self.publicConfig = publicConfig
         self.secrets = secrets
+        self.parallelDelivery = parallelDelivery
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -30,6 +30,32 @@ public struct NativeDescriptor: Sendable {
     public static let capabilityDocumentHook: UInt32 = 1 << 2
     public static let capabilityTools: UInt32 = 1 << 3
     public static let knownCapabilities: UInt32 = 0b1111
+
+    /// A descriptor built from values, e.g. one a plugin-host child read and sent over its socket.
+    public init(
+        structSize: Int, abiMajor: Int, abiMinor: Int, id: String?, name: String?, version: String?,
+        category: String?, description: String?, capabilities: UInt32, configSchema: String?,
+        hasCreate: Bool, hasDestroy: Bool, hasAgentQuery: Bool, hasApprovalCreated: Bool,
+        hasDocumentReady: Bool, hasToolInvoke: Bool, tools: [NativeTool]
+    ) {
+        self.structSize = structSize
+        self.abiMajor = abiMajor
+        self.abiMinor = abiMinor
+        self.id = id
+        self.name = name
+        self.version = version
+        self.category = category
+        self.description = description
+        self.capabilities = capabilities
+        self.configSchema = configSchema
+        self.hasCreate = hasCreate
+        self.hasDestroy = hasDestroy
+        self.hasAgentQuery = hasAgentQuery
+        self.hasApprovalCreated = hasApprovalCreated
+        self.hasDocumentReady = hasDocumentReady
+        self.hasToolInvoke = hasToolInvoke
+        self.tools = tools
+    }
 }
 
 /// One `ac_tool_t`, copied into Swift values.
@@ -44,6 +70,12 @@ public struct NativeTool: Sendable {
         public var name: String
         public var type: NativeValueType
         public var description: String?
+
+        public init(name: String, type: NativeValueType, description: String?) {
+            self.name = name
+            self.type = type
+            self.description = description
+        }
     }
 
     public var name: String?
@@ -55,4 +87,18 @@ public struct NativeTool: Sendable {
     public var resultType: NativeValueType
     /// The prepared libffi call of a typed tool; nil for JSON tools.
     public var function: TypedToolFunction?
+
+    /// A tool built from values; `function` is nil when the code lives in another process.
+    public init(
+        name: String?, description: String?, inputSchema: String?, kind: Kind,
+        parameters: [Parameter], resultType: NativeValueType, function: TypedToolFunction? = nil
+    ) {
+        self.name = name
+        self.description = description
+        self.inputSchema = inputSchema
+        self.kind = kind
+        self.parameters = parameters
+        self.resultType = resultType
+        self.function = function
+    }
 }

@@ -6,6 +6,14 @@ public struct NativeHTTPRequest: Sendable {
     public var body: [UInt8]
     /// 0 = the host default.
     public var timeoutMilliseconds: UInt32
+
+    public init(method: String, url: String, headers: [(name: String, value: String)], body: [UInt8], timeoutMilliseconds: UInt32) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeoutMilliseconds = timeoutMilliseconds
+    }
 }
 
 /// The answer to a `NativeHTTPRequest`, copied into host-allocated C memory for the plugin.

@@ -17,6 +17,13 @@ public struct NativeCallOutcome: Sendable {
     public var output: [UInt8]?
     /// Message set with `call_set_error`.
     public var error: String?
+
+    public init(status: NativeStatus, rawStatus: Int32, output: [UInt8]?, error: String?) {
+        self.status = status
+        self.rawStatus = rawStatus
+        self.output = output
+        self.error = error
+    }
 }
 
 /// The result of `create`.

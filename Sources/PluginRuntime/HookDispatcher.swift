@@ -24,8 +24,8 @@ struct HookDispatcher: Sendable {
             switch slot.state {
             case .ready(let instance):
                 let plugin = instance.plugin
-                started.append(calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
-                    PluginCallRunner.interpret(plugin.native.agentQuery(instance.native, query: query), hook: "on_agent_query")
+                started.append(calls.start(slot, plugin: plugin, namespaceId: namespaceId) { deadline in
+                    plugin.code.call(.agentQuery(query), on: instance.handle, deadline: deadline)
                 })
                 results.append(nil)
             case .unavailable(let status, let message, _):
@@ -71,14 +71,12 @@ struct HookDispatcher: Sendable {
             return unavailable(slot, status: status, message: message, namespaceId: event.namespaceId)
         case .ready(let instance):
             let envelope = event.envelope.serializedBytes()
-            let kind = event.kind
-            let call = calls.start(slot, plugin: plugin, namespaceId: event.namespaceId) {
-                switch kind {
-                case .approvalCreated:
-                    PluginCallRunner.interpret(plugin.native.approvalCreated(instance.native, event: envelope), hook: "on_approval_created")
-                case .documentReady:
-                    PluginCallRunner.interpret(plugin.native.documentReady(instance.native, event: envelope), hook: "on_document_ready")
-                }
+            let input: HookInput = switch event.kind {
+            case .approvalCreated: .approvalCreated(envelope)
+            case .documentReady: .documentReady(envelope)
+            }
+            let call = calls.start(slot, plugin: plugin, namespaceId: event.namespaceId) { deadline in
+                plugin.code.call(input, on: instance.handle, deadline: deadline)
             }
             return await calls.finish(call)
         }
@@ -131,39 +129,24 @@ struct HookDispatcher: Sendable {
         switch tool.kind {
         case .json:
             let inputBytes = input.serializedBytes()
-            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
-                PluginCallRunner.interpret(plugin.native.invokeTool(instance.native, name: name, input: inputBytes), hook: "on_tool_invoke")
+            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) { deadline in
+                plugin.code.call(.toolInvoke(name: name, input: inputBytes), on: instance.handle, deadline: deadline)
             }
-        case .typed(let function, let parameters):
+        case .typed(let parameters):
             let arguments: [NativeValue]
             switch LoadedTool.arguments(from: input, parameters: parameters) {
             case .success(let converted): arguments = converted
             case .failure(let error):
                 throw .failed(unavailable(slot, status: .error, message: error.message, namespaceId: namespaceId))
             }
-            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) {
-                // The library stays open while `plugin` is captured.
-                withExtendedLifetime(plugin) { Self.interpret(function.call(arguments), tool: name) }
+            call = calls.start(slot, plugin: plugin, namespaceId: namespaceId) { deadline in
+                // The library stays open while `instance` (and so `plugin`) is captured.
+                withExtendedLifetime(instance) { plugin.code.callTyped(tool: name, arguments: arguments, deadline: deadline) }
             }
         }
         let result = await calls.finish(call)
         guard result.status == .ok else { throw .failed(result) }
         return result.data ?? .null
-    }
-
-    /// A typed tool's return value as JSON (on the plugin thread).
-    private static func interpret(_ result: Result<NativeValue, TypedCallFailure>, tool: String) -> HookResult {
-        switch result {
-        case .failure(let failure): return .failed("tool \(tool): \(failure.message)")
-        case .success(.void): return .ok(.null)
-        case .success(.int64(let value)): return .ok(.number(JSONNumber(value)))
-        case .success(.int32(let value)): return .ok(.number(JSONNumber(Int(value))))
-        case .success(.bool(let value)): return .ok(.bool(value))
-        case .success(.string(let value)): return .ok(.string(value))
-        case .success(.double(let value)):
-            guard value.isFinite else { return .failed("tool \(tool) returned \(value), which JSON cannot represent") }
-            return .ok(.number(JSONNumber(value)))
-        }
     }
 
     /// The result of a call that was not made because the install cannot run.

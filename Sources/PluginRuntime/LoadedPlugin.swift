@@ -2,24 +2,43 @@ import AgentCoreJSON
 import JSONSchema
 import PluginNative
 
-/// A plugin that passed every load check: its native library, descriptor in Swift form,
-/// compiled schemas and the threads its calls run on.
+/// One version of a plugin that passed every load check: the code behind it (in this process
+/// or in a plugin-host child), its descriptor in Swift form, compiled schemas, the threads
+/// its calls run on and its crash record.
+///
+/// Every instance and every call in flight holds it, so when a reload or unload drops it,
+/// `deinit` runs after the last of them: it stops the child (isolated) and the threads, and
+/// the library closes with the last reference to its code.
 final class LoadedPlugin: Sendable {
     let info: PluginInfo
-    let native: NativePlugin
+    let code: any PluginCode
     let configSchema: JSONSchema
     /// Tools by name (empty unless the plugin declared the tools capability).
     let tools: [String: LoadedTool]
     let executor: PluginExecutor
+    let health: PluginHealth
+    /// The private copy the code was loaded from (directory plugins); removed with the plugin.
+    let copy: PrivatePluginCopy?
 
     var id: String { info.id }
+    var isolation: PluginIsolation { code.isolation }
 
-    init(info: PluginInfo, native: NativePlugin, configSchema: JSONSchema, tools: [String: LoadedTool], maxThreads: Int) {
+    init(
+        info: PluginInfo, code: any PluginCode, configSchema: JSONSchema, tools: [String: LoadedTool],
+        maxThreads: Int, health: PluginHealth, copy: PrivatePluginCopy?
+    ) {
         self.info = info
-        self.native = native
+        self.code = code
         self.configSchema = configSchema
         self.tools = tools
+        self.health = health
+        self.copy = copy
         self.executor = PluginExecutor(name: info.id, maxThreads: maxThreads)
+    }
+
+    deinit {
+        code.stop()
+        executor.stop()
     }
 }
 
@@ -29,7 +48,7 @@ struct LoadedTool: Sendable {
         /// Invoked through `on_tool_invoke`.
         case json
         /// Called through libffi with arguments taken from the JSON input.
-        case typed(TypedToolFunction, parameters: [NativeTool.Parameter])
+        case typed(parameters: [NativeTool.Parameter])
     }
 
     let definition: ToolDefinition

@@ -68,6 +68,32 @@ final class NamespaceRegistry: Sendable {
         _ = dropped  // released here, outside the lock
     }
 
+    /// Puts `plugin` in place of the loaded plugin with its id (or removes `id` when nil) and
+    /// drops that plugin's cached instances in every namespace, keeping the others for reuse.
+    /// Calls already running finish on the old version; no call that starts after this returns
+    /// uses it.
+    func replacePlugin(id: String, with plugin: LoadedPlugin?) {
+        let dropped: [Any] = state.withLock { state in
+            var dropped: [Any] = []
+            if let old = state.plugins[id] { dropped.append(old) }
+            state.plugins[id] = plugin
+            for (namespaceId, var entry) in state.entries {
+                if let snapshot = entry.snapshot, entry.fill == nil, snapshot.installs[id] == nil { continue }
+                if let snapshot = entry.snapshot {
+                    dropped.append(snapshot)
+                    entry.reusable = snapshot.readyInstances
+                }
+                if let removed = entry.reusable.removeValue(forKey: id) { dropped.append(removed) }
+                entry.snapshot = nil
+                entry.fill = nil
+                entry.generation = state.takeGeneration()
+                state.entries[namespaceId] = entry
+            }
+            return dropped
+        }
+        _ = dropped  // released here, outside the lock
+    }
+
     /// The loaded plugin `id`.
     func plugin(id: String) -> LoadedPlugin? {
         state.withLock { $0.plugins[id] }
@@ -221,26 +247,32 @@ final class NamespaceRegistry: Sendable {
             return slot(.ready(reuse))
         }
 
+        if let quarantine = plugin.health.quarantine {
+            let reason = PluginCallRunner.quarantinedMessage(plugin.id, quarantine)
+            return slot(.unavailable(.skipped, reason, transient: true))
+        }
+
         let context = NativeContext(
             pluginId: plugin.id, namespaceId: namespace.namespaceId, departmentId: namespace.departmentId, services: services
         )
         let configBytes = config.serializedBytes()
+        let deadline = ContinuousClock.now + calls.timeout
         let outcome = await calls.run(
             plugin,
-            late: { outcome in
+            late: { result in
                 // create returned after its timeout: nobody will use this instance.
-                if outcome.status.isSuccess { plugin.native.destroy(outcome.instance) }
+                if case .created(let handle) = result { plugin.code.destroy(handle) }
                 withExtendedLifetime(context) {}
             },
-            work: { plugin.native.create(context: context, config: configBytes) }
+            work: { plugin.code.create(context: context, config: configBytes, deadline: deadline) }
         )
         let failure: (PluginCallStatus, String)
         switch outcome {
-        case .completed(let created, _) where created.status.isSuccess:
+        case .completed(.created(let handle), _):
             counter.record(.ok, error: nil)
-            return slot(.ready(PluginInstance(plugin: plugin, context: context, native: created.instance, config: config)))
-        case .completed(let created, _):
-            failure = (.error, "create failed: " + (created.error ?? PluginCallRunner.describe(status: created.status, raw: created.rawStatus, hook: "create")))
+            return slot(.ready(PluginInstance(plugin: plugin, context: context, handle: handle, config: config)))
+        case .completed(.failed(let status, let message), _):
+            failure = (status, message)
         case .timedOut:
             failure = (.timeout, "create did not return within \(PluginCallRunner.milliseconds(calls.timeout)) ms")
         case .saturated(let busy):
@@ -248,6 +280,7 @@ final class NamespaceRegistry: Sendable {
         case .stopped:
             failure = (.skipped, "the plugin runtime is shutting down")
         }
+        if failure.0 == .timeout { plugin.health.recordFailure("create timed out") }
         counter.record(failure.0, error: failure.1)
         logger.warning("plugin instance not created: \(failure.1)", metadata: metadata)
         return slot(.unavailable(failure.0, failure.1, transient: true))

@@ -6,8 +6,12 @@ public enum PluginCallStatus: String, Sendable, Codable {
     case ok
     /// The hook failed, or returned output that is not JSON; `error` says why.
     case error
-    /// The hook did not return within the call timeout; its thread may still be busy.
+    /// The hook did not return within the call timeout. In-process, its thread may still be
+    /// busy; isolated, its plugin-host child was killed.
     case timeout
+    /// The plugin's isolated host process died during the call (segfault, abort, exit);
+    /// `error` names the signal. The next call gets a new process.
+    case crashed
     /// The hook was not called: the plugin is saturated, or the install cannot run
     /// (config rejected by the schema); `error` says why.
     case skipped

@@ -2,12 +2,6 @@ import AgentCoreJSON
 import Logging
 import PluginNative
 
-/// What a hook produced, decided on the plugin thread (the output is parsed there, once).
-enum HookResult: Sendable {
-    case ok(JSONValue?)
-    case failed(String)
-}
-
 /// Runs native calls on plugin threads under the call timeout and turns their outcomes into
 /// `PluginCallResult`s, recording statistics and logging every failure.
 struct PluginCallRunner: Sendable {
@@ -27,25 +21,51 @@ struct PluginCallRunner: Sendable {
 
     /// A hook call handed to a plugin thread, not yet awaited (lets a fan-out start every call before waiting).
     struct StartedCall: Sendable {
+        enum Start: Sendable {
+            case pending(PendingCall<HookResult>)
+            case refused(PendingCall<HookResult>.Refusal)
+            case quarantined(String)
+        }
+
         let slot: InstallSlot
+        let plugin: LoadedPlugin
         let namespaceId: String
         let startedAt: ContinuousClock.Instant
-        let pending: Result<PendingCall<HookResult>, PendingCall<HookResult>.Refusal>
+        let start: Start
     }
 
-    /// Starts `work` on the slot's plugin thread.
-    func start(_ slot: InstallSlot, plugin: LoadedPlugin, namespaceId: String, work: @escaping @Sendable () -> HookResult) -> StartedCall {
-        StartedCall(
-            slot: slot, namespaceId: namespaceId, startedAt: .now,
-            pending: PendingCall.start(on: plugin.executor, deadlines: deadlines, timeout: timeout, work: work)
-        )
+    /// Starts `work` on the slot's plugin thread, unless the plugin is quarantined. `work`
+    /// receives the call's deadline (isolated code kills its child when it passes).
+    func start(
+        _ slot: InstallSlot, plugin: LoadedPlugin, namespaceId: String,
+        work: @escaping @Sendable (ContinuousClock.Instant) -> HookResult
+    ) -> StartedCall {
+        let now = ContinuousClock.now
+        if let quarantine = plugin.health.quarantine {
+            return StartedCall(slot: slot, plugin: plugin, namespaceId: namespaceId, startedAt: now, start: .quarantined(Self.quarantinedMessage(plugin.id, quarantine)))
+        }
+        let deadline = now + timeout
+        let start: StartedCall.Start = switch PendingCall.start(on: plugin.executor, deadlines: deadlines, timeout: timeout, work: { work(deadline) }) {
+        case .success(let pending): .pending(pending)
+        case .failure(let refusal): .refused(refusal)
+        }
+        return StartedCall(slot: slot, plugin: plugin, namespaceId: namespaceId, startedAt: now, start: start)
+    }
+
+    static func quarantinedMessage(_ pluginId: String, _ quarantine: PluginQuarantine) -> String {
+        "plugin \(pluginId) is quarantined (\(quarantine.reason)); an operator re-activates it with PATCH /api/v1/plugins/\(pluginId) {\"state\":\"active\"}"
     }
 
     /// Waits for a started call and reports it.
     func finish(_ call: StartedCall) async -> PluginCallResult {
-        let outcome: CallOutcome<HookResult> = switch call.pending {
-        case .success(let pending): await pending.outcome()
-        case .failure(let refusal): refusal.outcome
+        let outcome: CallOutcome<HookResult>
+        switch call.start {
+        case .pending(let pending): outcome = await pending.outcome()
+        case .refused(let refusal): outcome = refusal.outcome
+        case .quarantined(let message):
+            let result = PluginCallResult(pluginId: call.slot.pluginId, status: .skipped, error: message, durationMs: 0)
+            report(result, slot: call.slot, namespaceId: call.namespaceId)
+            return result
         }
         let milliseconds: (ContinuousClock.Instant) -> Double = { end in
             let elapsed = call.startedAt.duration(to: end)
@@ -56,6 +76,10 @@ struct PluginCallRunner: Sendable {
             PluginCallResult(pluginId: call.slot.pluginId, status: .ok, data: data, durationMs: milliseconds(end))
         case .completed(.failed(let message), let end):
             PluginCallResult(pluginId: call.slot.pluginId, status: .error, error: message, durationMs: milliseconds(end))
+        case .completed(.crashed(let message), let end):
+            PluginCallResult(pluginId: call.slot.pluginId, status: .crashed, error: message, durationMs: milliseconds(end))
+        case .completed(.timedOut(let message), let end):
+            PluginCallResult(pluginId: call.slot.pluginId, status: .timeout, error: message, durationMs: milliseconds(end))
         case .timedOut(let end):
             PluginCallResult(
                 pluginId: call.slot.pluginId, status: .timeout,
@@ -66,6 +90,7 @@ struct PluginCallRunner: Sendable {
         case .stopped:
             PluginCallResult(pluginId: call.slot.pluginId, status: .skipped, error: "the plugin runtime is shutting down", durationMs: milliseconds(.now))
         }
+        if result.status == .timeout { call.plugin.health.recordFailure("timeout") }
         report(result, slot: call.slot, namespaceId: call.namespaceId)
         return result
     }
@@ -77,29 +102,6 @@ struct PluginCallRunner: Sendable {
         logger.warning("plugin call \(result.status.rawValue): \(result.error ?? "")", metadata: [
             "pluginId": .string(result.pluginId), "namespaceId": .string(namespaceId),
         ])
-    }
-
-    /// Interprets a hook's native outcome (on the plugin thread): success with parsed JSON
-    /// output (none for AC_NO_RESULT), or the failure message.
-    static func interpret(_ outcome: NativeCallOutcome, hook: String) -> HookResult {
-        switch outcome.status {
-        case .noResult:
-            return .ok(nil)
-        case .ok:
-            guard let output = outcome.output else { return .ok(nil) }
-            do {
-                return .ok(try JSONValue(parsing: output))
-            } catch {
-                return .failed("plugin returned invalid JSON: \(error)")
-            }
-        default:
-            return .failed(outcome.error ?? describe(status: outcome.status, raw: outcome.rawStatus, hook: hook))
-        }
-    }
-
-    static func describe(status: NativeStatus, raw: Int32, hook: String) -> String {
-        if status.rawValue != raw { return "\(hook) returned unknown status \(raw)" }
-        return "\(hook) returned \(status.name) without a message"
     }
 
     static func saturatedMessage(busy: Int) -> String {

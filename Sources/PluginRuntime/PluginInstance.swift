@@ -11,22 +11,22 @@ import PluginNative
 final class PluginInstance: Sendable {
     let plugin: LoadedPlugin
     let context: NativeContext
-    let native: NativeInstance
+    let handle: InstanceHandle
     /// The config `create` received (validated, defaults applied).
     let config: JSONValue
 
-    init(plugin: LoadedPlugin, context: NativeContext, native: NativeInstance, config: JSONValue) {
+    init(plugin: LoadedPlugin, context: NativeContext, handle: InstanceHandle, config: JSONValue) {
         self.plugin = plugin
         self.context = context
-        self.native = native
+        self.handle = handle
         self.config = config
     }
 
     deinit {
-        guard plugin.native.descriptor.hasDestroy else { return }
-        let plugin = plugin, native = native, context = context
+        guard plugin.code.hasDestroy else { return }
+        let plugin = plugin, handle = handle, context = context
         plugin.executor.runEventually {
-            plugin.native.destroy(native)
+            plugin.code.destroy(handle)
             withExtendedLifetime(context) {}
         }
     }

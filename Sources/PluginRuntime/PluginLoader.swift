@@ -3,6 +3,7 @@ import Foundation
 import JSONSchema
 import Logging
 import PluginNative
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -24,6 +25,28 @@ struct PluginLoader: Sendable {
 
     let maxThreadsPerPlugin: Int
     let logger: Logger
+    /// How isolated plugins are started, and the services their children reach.
+    var isolation: IsolationContext?
+    /// Where directory plugins are copied before loading; nil loads them in place (`plugin check`).
+    var privateDirectory: String?
+
+    /// What loading a plugin into a plugin-host child needs.
+    struct IsolationContext: Sendable {
+        let settings: PluginHostSettings
+        let services: any NativeHostServices
+        let quarantine: QuarantinePolicy
+        let loadTimeout: Duration
+        /// The isolation a plugin gets: the operator's override for its id, else the default of
+        /// its source (which is also what a nil id asks for).
+        let policy: @Sendable (_ id: String?, _ source: PluginSource) -> PluginIsolation
+    }
+
+    init(maxThreadsPerPlugin: Int, logger: Logger, isolation: IsolationContext? = nil, privateDirectory: String? = nil) {
+        self.maxThreadsPerPlugin = maxThreadsPerPlugin
+        self.logger = logger
+        self.isolation = isolation
+        self.privateDirectory = privateDirectory
+    }
 
     struct Result: Sendable {
         var plugins: [LoadedPlugin] = []
@@ -33,10 +56,12 @@ struct PluginLoader: Sendable {
     /// Loads `libagentcore-builtin-*.so` from `builtinDirectory` and `*.so` from each plugin
     /// directory (sorted by file name within a directory). A file reached twice (same device
     /// and inode) is loaded once; a missing plugin directory is skipped with a log line.
+    /// Files load concurrently (isolated ones each wait for their child); ids are then
+    /// deduplicated in scan order.
     func loadAll(builtinDirectory: String, pluginDirectories: [String]) -> Result {
         var result = Result()
         var seenFiles = Set<FileIdentity>()
-        var byId: [String: LoadedPlugin] = [:]
+        var candidates: [(path: String, source: PluginSource)] = []
 
         func consider(_ path: String, source: PluginSource) {
             guard let identity = FileIdentity(path: path) else {
@@ -47,20 +72,11 @@ struct PluginLoader: Sendable {
                 logger.debug("plugin file already loaded through another path", metadata: ["path": "\(path)"])
                 return
             }
-            do throws(PluginLoadError) {
-                let plugin = try load(path: path, source: source)
-                if let existing = byId[plugin.id] {
-                    throw PluginLoadError(path: path, reason: "duplicate plugin id \(plugin.id): already loaded from \(existing.info.path)")
-                }
-                byId[plugin.id] = plugin
-                result.plugins.append(plugin)
-                logger.info("plugin loaded", metadata: [
-                    "pluginId": "\(plugin.id)", "version": "\(plugin.info.version)", "path": "\(path)",
-                    "source": "\(source.rawValue)",
-                ])
-            } catch {
-                record(error, into: &result)
+            if source == .directory, let refusal = safetyRefusal(path) {
+                record(refusal, into: &result)
+                return
             }
+            candidates.append((path, source))
         }
 
         for path in listFiles(in: builtinDirectory, required: true, prefix: Self.builtinPrefix) {
@@ -71,8 +87,49 @@ struct PluginLoader: Sendable {
                 consider(path, source: .directory)
             }
         }
+
+        let loads = concurrentMap(candidates, maxThreads: 8) { candidate -> Swift.Result<LoadedPlugin, PluginLoadError> in
+            do throws(PluginLoadError) {
+                return .success(try load(path: candidate.path, source: candidate.source))
+            } catch {
+                return .failure(error)
+            }
+        }
+        var byId: [String: LoadedPlugin] = [:]
+        for (candidate, outcome) in zip(candidates, loads) {
+            switch outcome {
+            case .failure(let error):
+                record(error, into: &result)
+            case .success(let plugin):
+                if let existing = byId[plugin.id] {
+                    record(PluginLoadError(path: candidate.path, reason: "duplicate plugin id \(plugin.id): already loaded from \(existing.info.path)"), into: &result)
+                    continue
+                }
+                byId[plugin.id] = plugin
+                result.plugins.append(plugin)
+                logger.info("plugin loaded", metadata: [
+                    "pluginId": "\(plugin.id)", "version": "\(plugin.info.version)", "path": "\(candidate.path)",
+                    "source": "\(candidate.source.rawValue)", "isolation": "\(plugin.isolation.rawValue)",
+                ])
+            }
+        }
         result.plugins.sort { $0.id < $1.id }
         return result
+    }
+
+    /// The directory safety rules (`PluginFileSafety`) as a load error, or nil when the file passes.
+    func safetyRefusal(_ path: String) -> PluginLoadError? {
+        do {
+            _ = try PluginFileSafety.check(file: path, inDirectory: (path as NSString).deletingLastPathComponent)
+            return nil
+        } catch {
+            return PluginLoadError(path: path, reason: error.message)
+        }
+    }
+
+    /// The `*.so` files of a plugin directory, sorted; empty when it cannot be read.
+    func directoryFiles(_ directory: String) -> [String] {
+        listFiles(in: directory, required: false, prefix: "", quiet: true)
     }
 
     private func record(_ error: PluginLoadError, into result: inout Result) {
@@ -81,11 +138,12 @@ struct PluginLoader: Sendable {
         result.failures.append(PluginLoadFailure(path: error.path, reason: error.reason))
     }
 
-    private func listFiles(in directory: String, required: Bool, prefix: String) -> [String] {
+    private func listFiles(in directory: String, required: Bool, prefix: String, quiet: Bool = false) -> [String] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
         } catch {
+            if quiet { return [] }
             if required {
                 logger.warning("cannot read built-in plugin directory", metadata: ["directory": "\(directory)"])
             } else {
@@ -100,16 +158,58 @@ struct PluginLoader: Sendable {
             .map { base + $0 }
     }
 
-    /// Opens one file and applies every rule except id uniqueness (which needs the other plugins).
+    /// Opens one file with the isolation the policy gives it and applies every rule except
+    /// id uniqueness (which needs the other plugins).
+    ///
+    /// The file is first opened the way its source defaults to (built-ins in process,
+    /// directory plugins in a child, so untrusted code never runs in the server unasked); when
+    /// the policy wants the other isolation for its id, it is opened again that way.
     /// - Throws: `PluginLoadError` naming the first rule broken.
     func load(path: String, source: PluginSource) throws(PluginLoadError) -> LoadedPlugin {
-        let native: NativePlugin
-        do {
-            native = try NativePlugin(path: path)
-        } catch {
-            throw PluginLoadError(path: path, reason: error.message)
+        guard let isolation else { return try load(path: path, source: source, isolation: .inprocess) }
+        let first = try load(path: path, source: source, isolation: isolation.policy(nil, source))
+        let wanted = isolation.policy(first.id, source)
+        guard wanted != first.isolation else { return first }
+        return try load(path: path, source: source, isolation: wanted)
+    }
+
+    /// Opens one file with the given isolation and applies every rule except id uniqueness.
+    /// - Throws: `PluginLoadError` naming the first rule broken, or why the child failed.
+    func load(path: String, source: PluginSource, isolation wanted: PluginIsolation) throws(PluginLoadError) -> LoadedPlugin {
+        let copy: PrivatePluginCopy? = if source == .directory, let privateDirectory {
+            try PrivatePluginCopy(of: path, into: privateDirectory)
+        } else {
+            nil
         }
-        let d = native.descriptor
+        let openPath = copy?.path ?? path
+        let fileName = (path as NSString).lastPathComponent
+        let code: any PluginCode
+        let d: NativeDescriptor
+        switch wanted {
+        case .inprocess:
+            do {
+                let native = try NativePlugin(path: openPath)
+                code = InProcessPluginCode(native: native)
+                d = native.descriptor
+            } catch {
+                throw PluginLoadError(path: path, reason: error.message)
+            }
+        case .process:
+            guard let isolation else { throw PluginLoadError(path: path, reason: "process isolation is not configured") }
+            do {
+                let process = try ProcessPluginCode(
+                    path: openPath, label: fileName, connections: maxThreadsPerPlugin, settings: isolation.settings,
+                    services: isolation.services, loadTimeout: isolation.loadTimeout, logger: logger
+                )
+                code = process
+                d = process.descriptor
+            } catch {
+                throw PluginLoadError(path: path, reason: error.description)
+            }
+        }
+        // Until the plugin is returned, a refusal must also end its child.
+        var accepted = false
+        defer { if !accepted { code.stop() } }
         func refuse(_ reason: String) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
 
         guard let id = d.id else { throw refuse("descriptor has no id") }
@@ -169,7 +269,13 @@ struct PluginLoader: Sendable {
             tools: tools.values.map(\.definition).sorted { $0.name < $1.name },
             source: source, path: path, abiVersion: "\(d.abiMajor).\(d.abiMinor)"
         )
-        return LoadedPlugin(info: info, native: native, configSchema: configSchema, tools: tools, maxThreads: maxThreadsPerPlugin)
+        let health = PluginHealth(pluginId: id, policy: isolation?.quarantine ?? QuarantinePolicy(), logger: logger)
+        (code as? ProcessPluginCode)?.attach(health)
+        accepted = true
+        return LoadedPlugin(
+            info: info, code: code, configSchema: configSchema, tools: tools, maxThreads: maxThreadsPerPlugin,
+            health: health, copy: copy
+        )
     }
 
     private func loadTool(_ tool: NativeTool, pluginId: String, hasToolInvoke: Bool, path: String) throws(PluginLoadError) -> LoadedTool {
@@ -201,7 +307,6 @@ struct PluginLoader: Sendable {
                 kind: .json, inputSchema: try compile(declared, what: "input schema"), parameterSchema: nil
             )
         case .typed:
-            guard let function = tool.function else { throw refuse("typed tool \(name) has no function") }
             var seen = Set<String>()
             for parameter in tool.parameters {
                 guard !parameter.name.isEmpty, seen.insert(parameter.name).inserted else {
@@ -213,12 +318,12 @@ struct PluginLoader: Sendable {
             let definition = ToolDefinition(name: name, description: tool.description ?? "", inputSchema: declared ?? derived)
             if let declared {
                 return LoadedTool(
-                    definition: definition, kind: .typed(function, parameters: tool.parameters),
+                    definition: definition, kind: .typed(parameters: tool.parameters),
                     inputSchema: try compile(declared, what: "input schema"), parameterSchema: derivedSchema
                 )
             }
             return LoadedTool(
-                definition: definition, kind: .typed(function, parameters: tool.parameters),
+                definition: definition, kind: .typed(parameters: tool.parameters),
                 inputSchema: derivedSchema, parameterSchema: nil
             )
         case .unknown(let kind):
@@ -244,9 +349,12 @@ struct PluginLoader: Sendable {
 
     /// The directory holding the running executable (`/proc/self/exe`'s directory).
     static func executableDirectory() -> String {
-        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-            ?? CommandLine.arguments.first ?? "."
-        return (executable as NSString).deletingLastPathComponent
+        (executablePath() as NSString).deletingLastPathComponent
+    }
+
+    /// The running executable (`/proc/self/exe`).
+    static func executablePath() -> String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments.first ?? "."
     }
 }
 
@@ -260,5 +368,50 @@ private struct FileIdentity: Hashable {
         guard stat(path, &status) == 0 else { return nil }
         device = UInt64(status.st_dev)
         inode = UInt64(status.st_ino)
+    }
+}
+
+/// `transform` applied to every element on up to `maxThreads` threads of their own (the work
+/// blocks: dlopen, waiting for a child), results in input order.
+func concurrentMap<Element: Sendable, Value: Sendable>(
+    _ elements: [Element], maxThreads: Int, _ transform: @escaping @Sendable (Element) -> Value
+) -> [Value] {
+    guard elements.count > 1 else { return elements.map(transform) }
+    let slots = ResultSlots<Value>(count: elements.count)
+    let next = Mutex(0)
+    let group = DispatchGroup()
+    for _ in 0..<min(maxThreads, elements.count) {
+        group.enter()
+        let thread = Thread {
+            while true {
+                let index: Int = next.withLock { value in
+                    defer { value += 1 }
+                    return value
+                }
+                guard index < elements.count else { break }
+                slots.values[index] = transform(elements[index])
+            }
+            group.leave()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+    group.wait()
+    return slots.values.map { $0! }  // every slot was filled before the group finished
+}
+
+/// One result slot per element of a `concurrentMap`.
+private final class ResultSlots<Value>: @unchecked Sendable {
+    // @unchecked: each index is written by exactly one thread, and read after the group waits.
+    let values: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        values = .allocate(capacity: count)
+        values.initialize(repeating: nil)
+    }
+
+    deinit {
+        values.deinitialize()
+        values.deallocate()
     }
 }

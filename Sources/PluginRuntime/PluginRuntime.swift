@@ -1,4 +1,5 @@
 public import AgentCoreJSON
+import Foundation
 public import JSONSchema
 public import Logging
 import Synchronization
@@ -11,19 +12,16 @@ import Synchronization
 /// stuck plugin never occupies the cooperative pool.
 public final class PluginRuntime: Sendable {
     public let configuration: PluginRuntimeConfiguration
-    private let logger: Logger
+    let logger: Logger
     private let services: HostServices
     private let deadlines: DeadlineReaper
-    private let registry: NamespaceRegistry
+    let registry: NamespaceRegistry
     private let dispatcher: HookDispatcher
     private let statisticsBook: PluginStatisticsBook
-    private let loaded = Mutex<LoadedSet>(LoadedSet())
-
-    private struct LoadedSet {
-        var plugins: [LoadedPlugin] = []
-        var byId: [String: LoadedPlugin] = [:]
-        var failures: [PluginLoadFailure] = []
-    }
+    let catalog = Mutex<PluginCatalog>(PluginCatalog())
+    private let overrides: IsolationOverrides
+    let privateDirectory: String
+    private let watcher = Mutex<PluginDirectoryWatcher?>(nil)
 
     /// Creates a runtime; nothing is loaded until `loadPlugins()`. Call `shutdown()` when done.
     /// - Parameters:
@@ -41,34 +39,79 @@ public final class PluginRuntime: Sendable {
         let calls = PluginCallRunner(deadlines: deadlines, timeout: configuration.callTimeout, logger: logger)
         registry = NamespaceRegistry(source: installSource, services: services, calls: calls, statistics: statisticsBook, logger: logger)
         dispatcher = HookDispatcher(registry: registry, calls: calls)
+        overrides = IsolationOverrides(configuration.isolationOverrides)
+        privateDirectory = configuration.privateCopyDirectory
+            ?? (NSTemporaryDirectory() as NSString).appendingPathComponent("agentcore-plugins-\(getpid())-\(UUID().uuidString.prefix(8))")
     }
 
     deinit {
         // Normally done by `shutdown()`; repeated here so a dropped runtime leaves no thread waiting.
         deadlines.stop()
-        for plugin in loaded.withLock({ $0.plugins }) { plugin.executor.stop() }
+        for plugin in catalog.withLock({ Array($0.byId.values) }) {
+            plugin.executor.stop()
+            plugin.code.stop()
+        }
+        try? FileManager.default.removeItem(atPath: privateDirectory)
+    }
+
+    /// Swaps the directory watcher, returning the previous one.
+    @discardableResult
+    func watcher(replacingWith new: PluginDirectoryWatcher?) -> PluginDirectoryWatcher? {
+        watcher.withLock { current in
+            defer { current = new }
+            return current
+        }
+    }
+
+    /// Sets or clears one override, returning the previous one.
+    func setOverride(pluginId: String, _ isolation: PluginIsolation?) -> PluginIsolation? {
+        overrides.values.withLock { overrides in
+            defer { overrides[pluginId] = isolation }
+            return overrides[pluginId]
+        }
+    }
+
+    /// A loader configured with this runtime's isolation policy and host services.
+    func makeLoader() -> PluginLoader {
+        let overrides = self.overrides
+        let builtin = configuration.builtinIsolation
+        let directory = configuration.directoryIsolation
+        return PluginLoader(
+            maxThreadsPerPlugin: configuration.maxThreadsPerPlugin, logger: logger,
+            isolation: PluginLoader.IsolationContext(
+                settings: configuration.pluginHost, services: services, quarantine: configuration.quarantine,
+                loadTimeout: max(configuration.callTimeout, .seconds(5)),
+                policy: { id, source in
+                    if let id, let chosen = overrides.values.withLock({ $0[id] }) { return chosen }
+                    return source == .builtin ? builtin : directory
+                }
+            ),
+            privateDirectory: privateDirectory
+        )
     }
 
     /// Loads built-ins and plugin directories; bad files are logged and listed in `loadFailures`, never fatal.
     ///
     /// Built-ins are `libagentcore-builtin-*.so` in `configuration.builtinDirectory` (default:
     /// the running executable's directory); plugin directories contribute every `*.so`.
+    /// Replaces whatever was loaded before (calls in flight finish on the old versions).
     public func loadPlugins() async {
-        let loader = PluginLoader(maxThreadsPerPlugin: configuration.maxThreadsPerPlugin, logger: logger)
+        let loader = makeLoader()
         let builtinDirectory = configuration.builtinDirectory ?? PluginLoader.executableDirectory()
-        let result = loader.loadAll(builtinDirectory: builtinDirectory, pluginDirectories: configuration.pluginDirectories)
-        let previous = loaded.withLock { set in
-            defer {
-                set = LoadedSet(
-                    plugins: result.plugins,
-                    byId: Dictionary(result.plugins.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }),
-                    failures: result.failures
-                )
-            }
-            return set
+        let directories = configuration.pluginDirectories
+        let (result, signatures) = await runBlocking {
+            // Signatures first: a file that changes during the load is seen as changed by the watcher.
+            let signatures = PluginDirectoryWatcher.signatures(of: directories, loader: loader)
+            return (loader.loadAll(builtinDirectory: builtinDirectory, pluginDirectories: directories), signatures)
+        }
+        let previous = catalog.withLock { catalog in
+            defer { catalog.replaceAll(with: result, signatures: signatures) }
+            return catalog
         }
         registry.setPlugins(result.plugins)
-        for plugin in previous.plugins { plugin.executor.stop() }
+        for plugin in previous.byId.values where !result.plugins.contains(where: { $0 === plugin }) {
+            catalog.withLock { $0.retire(plugin) }
+        }
         logger.info("plugins loaded", metadata: [
             "loaded": "\(result.plugins.count)", "failed": "\(result.failures.count)",
         ])
@@ -77,8 +120,9 @@ public final class PluginRuntime: Sendable {
     /// Destroys every instance (waiting up to `callTimeout` for their `destroy`), stops the
     /// plugin threads and the HTTP client. Threads stuck in timed-out calls are left to finish.
     public func shutdown() async {
+        stopWatching()
         registry.close()
-        let plugins = loaded.withLock { $0.plugins }
+        let plugins = catalog.withLock { Array($0.byId.values) }
         let deadline = ContinuousClock.now + configuration.callTimeout
         for plugin in plugins {
             while ContinuousClock.now < deadline {
@@ -87,29 +131,32 @@ public final class PluginRuntime: Sendable {
                 try? await Task.sleep(for: .milliseconds(5))
             }
             plugin.executor.stop()
+            plugin.code.stop()
         }
+        for plugin in catalog.withLock({ $0.retiredPlugins }) { plugin.code.stop() }
         deadlines.stop()
         await services.shutdown()
     }
 
     /// Loaded plugins, sorted by id.
     public var plugins: [PluginInfo] {
-        loaded.withLock { $0.plugins.map(\.info) }
+        catalog.withLock { $0.byId.values.map(\.info) }.sorted { $0.id < $1.id }
     }
 
     /// The loaded plugin `id`, or nil.
     public func plugin(id: String) -> PluginInfo? {
-        loaded.withLock { $0.byId[id]?.info }
+        catalog.withLock { $0.byId[id]?.info }
     }
 
     /// The plugin's config schema, compiled once at load.
     public func configSchema(pluginId: String) -> JSONSchema? {
-        loaded.withLock { $0.byId[pluginId]?.configSchema }
+        catalog.withLock { $0.byId[pluginId]?.configSchema }
     }
 
-    /// Files that were not loaded, with the reason, in scan order.
+    /// Files that were not loaded (or whose newest version was refused while an older one
+    /// keeps serving), with the reason, sorted by path.
     public var loadFailures: [PluginLoadFailure] {
-        loaded.withLock { $0.failures }
+        catalog.withLock { $0.failures.values.sorted { $0.path < $1.path } }
     }
 
     /// Drops the namespace's cached instances; a hook call that starts after this returns never uses the old config.
@@ -164,7 +211,7 @@ public final class PluginRuntime: Sendable {
     /// Threads of one plugin: started, running a call (stuck ones included), and stuck in calls
     /// that timed out. nil for an unknown plugin.
     public func threadUsage(pluginId: String) -> PluginThreadUsage? {
-        guard let plugin = loaded.withLock({ $0.byId[pluginId] }) else { return nil }
+        guard let plugin = catalog.withLock({ $0.byId[pluginId] }) else { return nil }
         let load = plugin.executor.load
         return PluginThreadUsage(
             threads: load.threads, busy: load.busy, stuck: max(0, plugin.executor.stuckCount.load(ordering: .relaxed))
@@ -176,7 +223,7 @@ public final class PluginRuntime: Sendable {
     /// - Throws: `PluginLoadError` naming the rule the file broke.
     public static func check(path: String, logger: Logger) throws(PluginLoadError) -> PluginInfo {
         let loader = PluginLoader(maxThreadsPerPlugin: 1, logger: logger)
-        return try loader.load(path: path, source: .directory).info
+        return try loader.load(path: path, source: .directory, isolation: .inprocess).info
     }
 }
 
@@ -193,5 +240,14 @@ public struct PluginThreadUsage: Sendable, Hashable, Codable {
         self.threads = threads
         self.busy = busy
         self.stuck = stuck
+    }
+}
+
+/// The operators' isolation choices by plugin id, shared with the loaders' policy closures.
+final class IsolationOverrides: Sendable {
+    let values: Mutex<[String: PluginIsolation]>
+
+    init(_ values: [String: PluginIsolation]) {
+        self.values = Mutex(values)
     }
 }

@@ -11,6 +11,7 @@ struct AgentCoreCommand: AsyncParsableCommand {
             TokenCommand.self,
             PluginCommand.self,
             SchemaCommand.self,
+            PluginHostCommand.self,
         ]
     )
 }

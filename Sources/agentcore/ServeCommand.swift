@@ -2,6 +2,7 @@ import AgentCoreServer
 import ArgumentParser
 import Foundation
 import Logging
+import PluginRuntime
 
 #if canImport(Glibc)
 import Glibc
@@ -68,6 +69,30 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Days a dead letter is kept (unless redelivered).")
     var deadRetentionDays = 30
 
+    @Option(help: "Isolation of directory plugins: process (default) or inprocess.")
+    var directoryIsolation = "process"
+
+    @Option(help: "Isolation of built-in plugins: inprocess (default) or process.")
+    var builtinIsolation = "inprocess"
+
+    @Option(name: .customLong("isolate"), help: "Per-plugin isolation override, e.g. --isolate hello=inprocess (repeatable; the API's overrides win).")
+    var isolate: [String] = []
+
+    @Option(help: "Address-space limit of each plugin-host child, in MiB (0 = none).")
+    var pluginMemoryLimitMb = 1024
+
+    @Option(help: "CPU-time limit of each plugin-host child over its life, in seconds (0 = none).")
+    var pluginCpuSeconds = 0
+
+    @Option(help: "Crashes or timeouts within --quarantine-window-seconds that quarantine a plugin (0 = never).")
+    var quarantineAfter = 5
+
+    @Option(help: "The window of --quarantine-after, in seconds.")
+    var quarantineWindowSeconds = 60
+
+    @Flag(help: "Do not watch the plugins directory (no hot load, reload or unload).")
+    var noWatch = false
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (or LOG_LEVEL).")
     var logLevel: String?
 
@@ -84,9 +109,41 @@ struct ServeCommand: AsyncParsableCommand {
         guard deliveredRetentionDays > 0, deadRetentionDays > 0 else {
             throw ValidationError("--delivered-retention-days and --dead-retention-days must be positive")
         }
+        _ = try isolationConfiguration()
         if let logLevel, Logger.Level(rawValue: logLevel) == nil {
             throw ValidationError("--log-level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+    }
+
+    /// The isolation flags, checked.
+    func isolationConfiguration() throws -> PluginIsolationConfiguration {
+        func mode(_ text: String, flag: String) throws -> PluginIsolation {
+            guard let mode = PluginIsolation(rawValue: text) else {
+                throw ValidationError("\(flag) must be inprocess or process, not \(text)")
+            }
+            return mode
+        }
+        var configuration = PluginIsolationConfiguration()
+        configuration.directoryIsolation = try mode(directoryIsolation, flag: "--directory-isolation")
+        configuration.builtinIsolation = try mode(builtinIsolation, flag: "--builtin-isolation")
+        for entry in isolate {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--isolate takes <plugin id>=inprocess|process, not \(entry)")
+            }
+            configuration.overrides[parts[0]] = try mode(parts[1], flag: "--isolate \(parts[0])")
+        }
+        guard pluginMemoryLimitMb >= 0, pluginCpuSeconds >= 0 else {
+            throw ValidationError("--plugin-memory-limit-mb and --plugin-cpu-seconds must not be negative")
+        }
+        guard quarantineAfter >= 0, quarantineWindowSeconds > 0 else {
+            throw ValidationError("--quarantine-after must not be negative and --quarantine-window-seconds must be positive")
+        }
+        configuration.pluginHost.memoryLimitBytes = UInt64(pluginMemoryLimitMb) << 20
+        configuration.pluginHost.cpuSeconds = UInt64(pluginCpuSeconds)
+        configuration.quarantine = QuarantinePolicy(threshold: quarantineAfter, window: .seconds(quarantineWindowSeconds))
+        configuration.watchPluginDirectories = !noWatch
+        return configuration
     }
 
     func run() async throws {
@@ -146,6 +203,7 @@ struct ServeCommand: AsyncParsableCommand {
                 deliveredRetention: .seconds(deliveredRetentionDays * 24 * 3600),
                 deadRetention: .seconds(deadRetentionDays * 24 * 3600)
             ),
+            isolation: try isolationConfiguration(),
             jwtSecret: secret.bytes,
             environment: environment,
             logLevel: level,

@@ -147,13 +147,13 @@ final class SQLiteOutboxTests {
         try await store.insertApproval(approval("a1"), deliveries: [delivery("a1-p", plugin: "p"), delivery("a1-q", plugin: "q")])
         try await store.insertApproval(approval("a2"), deliveries: [delivery("a2-p", plugin: "p")])
 
-        let due = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [])
+        let due = try await store.dueDeliveries(now: now, limit: 10, excludingDeliveries: [], excludingInstalls: [])
         #expect(Set(due.map(\.id)) == ["a1-p", "a1-q"])
-        let busy = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [DeliveryInstallKey(namespaceId: "ns", pluginId: "p")])
+        let busy = try await store.dueDeliveries(now: now, limit: 10, excludingDeliveries: [], excludingInstalls: [DeliveryInstallKey(namespaceId: "ns", pluginId: "p")])
         #expect(busy.map(\.id) == ["a1-q"])
 
         try await store.markDelivered(id: "a1-p", attempts: 1, at: now)
-        let next = try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: [])
+        let next = try await store.dueDeliveries(now: now, limit: 10, excludingDeliveries: [], excludingInstalls: [])
         #expect(Set(next.map(\.id)) == ["a1-q", "a2-p"])
     }
 
@@ -164,8 +164,8 @@ final class SQLiteOutboxTests {
         let later = now.addingTimeInterval(60)
         try await store.markFailed(id: "a1-p", attempts: 1, error: "503", retryAt: later, at: now)
 
-        #expect(try await store.dueDeliveries(now: now, limit: 10, excludingInstalls: []).isEmpty)
-        #expect(try await store.dueDeliveries(now: later, limit: 10, excludingInstalls: []).map(\.id) == ["a1-p"])
+        #expect(try await store.dueDeliveries(now: now, limit: 10, excludingDeliveries: [], excludingInstalls: []).isEmpty)
+        #expect(try await store.dueDeliveries(now: later, limit: 10, excludingDeliveries: [], excludingInstalls: []).map(\.id) == ["a1-p"])
     }
 
     @Test func anApprovalInAMissingNamespaceWritesNeitherItNorItsDeliveries() async throws {

@@ -25,6 +25,9 @@ enum PluginFixtures {
         "http_client": ("http_client.c", []),
         "typed_tools": ("typed_tools.c", []),
         "older_minor": ("older_minor.c", []),
+        "crash_third_call": ("crash_third_call.c", []),
+        "abort_call": ("abort_call.c", []),
+        "loop_forever": ("loop_forever.c", []),
     ]
 
     /// Compiled fixtures by name (built on first use, thread-safe through `static let`).

@@ -79,6 +79,8 @@ struct TestRuntime: Sendable {
         self.logs = logs
         keyValueStore = InMemoryKeyValueStore()
         var configuration = PluginRuntimeConfiguration(builtinDirectory: builtins.path, pluginDirectories: [directory.path])
+        // In-process unless a test asks for isolation (then `isolated(_:)` points at the agentcore binary).
+        configuration.directoryIsolation = .inprocess
         configure(&configuration)
         let logger = Logger(label: "test") { _ in RecordingLogHandler(storage: logs) }
         runtime = PluginRuntime(configuration: configuration, installSource: source, keyValueStore: keyValueStore, logger: logger)
@@ -112,6 +114,26 @@ struct TestRuntime: Sendable {
     /// Enables each plugin (with `{}` unless given) in `namespaceId`.
     func enable(_ pluginIds: [String], in namespaceId: String = "ns-1", configs: [String: JSONValue] = [:]) {
         source.set(namespaceId, pluginIds.map { PluginInstall(pluginId: $0, enabled: true, config: configs[$0] ?? [:]) })
+    }
+}
+
+extension PluginRuntimeConfiguration {
+    /// Directory plugins in plugin-host children started from the built `agentcore` binary.
+    mutating func isolateDirectoryPlugins() {
+        directoryIsolation = .process
+        pluginHost.command = [TestBinaries.agentcore, "plugin-host"]
+    }
+}
+
+/// Executables built next to the test bundle.
+enum TestBinaries {
+    /// `.build/<triple>/debug/agentcore`.
+    static var agentcore: String {
+        var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
+            directory = directory.deletingLastPathComponent()
+        }
+        return directory.appendingPathComponent(".build/debug/agentcore").path
     }
 }
 

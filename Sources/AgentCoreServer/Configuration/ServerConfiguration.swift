@@ -15,6 +15,8 @@ public struct ServerConfiguration: Sendable {
     public var callTimeout: Duration
     /// The delivery worker's concurrency, retry schedule and retention.
     public var delivery: DeliveryConfiguration
+    /// Plugin isolation, limits, quarantine and the directory watch.
+    public var isolation = PluginIsolationConfiguration()
     /// The HS256 key bytes.
     public var jwtSecret: [UInt8]
     /// Read for `AGENTCORE_MASTER_KEY`.
@@ -33,6 +35,7 @@ public struct ServerConfiguration: Sendable {
         builtinDirectory: String? = nil,
         callTimeout: Duration = .seconds(5),
         delivery: DeliveryConfiguration = DeliveryConfiguration(),
+        isolation: PluginIsolationConfiguration = PluginIsolationConfiguration(),
         jwtSecret: [UInt8],
         environment: [String: String] = [:],
         openAPIDocumentPath: String? = nil,
@@ -46,6 +49,7 @@ public struct ServerConfiguration: Sendable {
         self.builtinDirectory = builtinDirectory
         self.callTimeout = callTimeout
         self.delivery = delivery
+        self.isolation = isolation
         self.jwtSecret = jwtSecret
         self.environment = environment
         self.openAPIDocumentPath = openAPIDocumentPath

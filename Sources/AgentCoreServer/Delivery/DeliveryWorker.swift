@@ -13,7 +13,10 @@ import Synchronization
 /// delivery id. Claims are in memory only (a crash releases them all). One
 /// delivery per install is in flight at a time, oldest first, so an install's
 /// events arrive in creation order while a slow or failing install never holds
-/// back another. Failures are retried on ``DeliveryConfiguration``'s schedule,
+/// back another; an install that opted into parallel delivery may have several
+/// in flight (the store ranks each install's first due delivery before any
+/// install's second, so its backlog does not crowd out the others), all within
+/// the global concurrency. Failures are retried on ``DeliveryConfiguration``'s schedule,
 /// then left dead. On graceful shutdown it stops claiming and waits for the
 /// hook calls in flight.
 public final class DeliveryWorker: Service {
@@ -22,8 +25,8 @@ public final class DeliveryWorker: Service {
     private let configuration: DeliveryConfiguration
     private let logger: Logger
     private let wake = WakeSignal()
-    /// Installs with a delivery in flight. Never held across a plugin call.
-    private let inFlight = Mutex<Set<DeliveryInstallKey>>([])
+    /// The deliveries in flight (by id) and their installs. Never held across a plugin call.
+    private let inFlight = Mutex<[String: DeliveryInstallKey]>([:])
 
     public init(store: any DataStore, runtime: PluginRuntime, configuration: DeliveryConfiguration, logger: Logger) {
         self.store = store
@@ -53,17 +56,20 @@ public final class DeliveryWorker: Service {
                     var claimed: [EventDeliveryRecord] = []
                     if free > 0 {
                         do {
-                            claimed = try await store.dueDeliveries(now: Date(), limit: free, excludingInstalls: busy)
+                            claimed = try await store.dueDeliveries(
+                                now: Date(), limit: free,
+                                excludingDeliveries: Set(busy.keys), excludingInstalls: Set(busy.values)
+                            )
                         } catch {
                             logger.error("cannot read due deliveries", metadata: ["error": .string("\(error)")])
                         }
                     }
                     for delivery in claimed {
                         let key = DeliveryInstallKey(namespaceId: delivery.namespaceId, pluginId: delivery.pluginId)
-                        inFlight.withLock { _ = $0.insert(key) }
+                        inFlight.withLock { $0[delivery.id] = key }
                         group.addTask {
                             await self.attempt(delivery)
-                            self.inFlight.withLock { _ = $0.remove(key) }
+                            self.inFlight.withLock { _ = $0.removeValue(forKey: delivery.id) }
                             // The install's next delivery may be due now.
                             self.wake.signal()
                         }

@@ -43,13 +43,13 @@ struct InstallController {
         return JSONResponse.make(body: try await existingInstall(namespaceId: namespace.id, pluginId: pluginId).json)
     }
 
-    /// POST `{config?, enabled?}` -> 201. 404 unknown plugin, 409 already installed, 422 invalid config.
+    /// POST `{config?, enabled?, parallelDelivery?}` -> 201. 404 unknown plugin, 409 already installed, 422 invalid config.
     @Sendable func install(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try requireManagePlugins(principal)
         let namespace = try await access.namespace(try context.identifier("id", as: "namespace id"), for: principal)
         let pluginId = try context.identifier("pluginId", as: "plugin id")
-        let body = try await RequestBodyReader.object(from: request, allowedFields: ["config", "enabled"])
+        let body = try await RequestBodyReader.object(from: request, allowedFields: ["config", "enabled", "parallelDelivery"])
         let resolver = try resolver(for: pluginId)
         let (publicConfig, secrets) = try resolver.resolve(body.value("config") ?? .object([:]), previous: nil)
         let now = Timestamp.now()
@@ -59,6 +59,7 @@ struct InstallController {
             enabled: try body.optionalBool("enabled") ?? true,
             publicConfig: publicConfig,
             secrets: secrets,
+            parallelDelivery: try body.optionalBool("parallelDelivery") ?? false,
             createdAt: now,
             updatedAt: now
         )
@@ -76,16 +77,20 @@ struct InstallController {
         return JSONResponse.make(status: .created, body: install.json)
     }
 
-    /// PATCH `{config?, enabled?}` -> 200. `config` replaces the stored one, except secrets omitted or sent as the mask.
+    /// PATCH `{config?, enabled?, parallelDelivery?}` -> 200. `config` replaces the stored one, except secrets
+    /// omitted or sent as the mask; an absent field keeps its value.
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         try requireManagePlugins(principal)
         let namespace = try await access.namespace(try context.identifier("id", as: "namespace id"), for: principal)
         let pluginId = try context.identifier("pluginId", as: "plugin id")
-        let body = try await RequestBodyReader.object(from: request, allowedFields: ["config", "enabled"])
+        let body = try await RequestBodyReader.object(from: request, allowedFields: ["config", "enabled", "parallelDelivery"])
         var install = try await existingInstall(namespaceId: namespace.id, pluginId: pluginId)
         if let enabled = try body.optionalBool("enabled") {
             install.enabled = enabled
+        }
+        if let parallelDelivery = try body.optionalBool("parallelDelivery") {
+            install.parallelDelivery = parallelDelivery
         }
         if let config = body.value("config") {
             let (publicConfig, secrets) = try resolver(for: pluginId).resolve(config, previous: install)

@@ -67,11 +67,12 @@ struct PluginConfigResolver {
 }
 
 extension StoredPluginInstall {
-    /// `{pluginId, enabled, config, createdAt, updatedAt}` with every secret shown as `"********"`.
+    /// `{pluginId, enabled, parallelDelivery, config, createdAt, updatedAt}` with every secret shown as `"********"`.
     var json: JSONValue {
         .object([
             "pluginId": .string(pluginId),
             "enabled": .bool(enabled),
+            "parallelDelivery": .bool(parallelDelivery),
             "config": redactedConfig(placeholder: PluginConfigResolver.mask),
             "createdAt": .string(Timestamp.format(createdAt)),
             "updatedAt": .string(Timestamp.format(updatedAt)),

@@ -15,6 +15,7 @@ struct NamespacePluginRecord: Codable, Sendable, FetchableRecord, PersistableRec
     var enabled: Bool
     var configJSON: String
     var secrets: Data?
+    var parallelDelivery: Bool
     var createdAt: Date
     var updatedAt: Date
 
@@ -24,6 +25,7 @@ struct NamespacePluginRecord: Codable, Sendable, FetchableRecord, PersistableRec
         case enabled
         case configJSON = "config_json"
         case secrets
+        case parallelDelivery = "parallel_delivery"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -34,6 +36,7 @@ struct NamespacePluginRecord: Codable, Sendable, FetchableRecord, PersistableRec
         static let enabled = Column(CodingKeys.enabled)
         static let configJSON = Column(CodingKeys.configJSON)
         static let secrets = Column(CodingKeys.secrets)
+        static let parallelDelivery = Column(CodingKeys.parallelDelivery)
         static let createdAt = Column(CodingKeys.createdAt)
         static let updatedAt = Column(CodingKeys.updatedAt)
     }

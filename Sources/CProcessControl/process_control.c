@@ -1,0 +1,7 @@
+#include "process_control.h"
+
+#include <sys/prctl.h>
+
+int ac_process_set_parent_death_signal(int signal) {
+  return prctl(PR_SET_PDEATHSIG, (unsigned long)signal, 0, 0, 0);
+}
