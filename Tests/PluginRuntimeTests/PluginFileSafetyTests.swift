@@ -46,7 +46,7 @@ final class PluginFileSafetyTests {
     }
 
     /// The refusal `check` throws, or nil when it accepts the file.
-    private func refusal(_ path: String, effectiveUserId: uid_t = geteuid()) -> PluginFileRefusal? {
+    private func verdict(_ path: String, effectiveUserId: uid_t = geteuid()) -> PluginFileRefusal? {
         do {
             _ = try PluginFileSafety.check(file: path, inDirectory: directory, effectiveUserId: effectiveUserId)
             return nil
@@ -63,7 +63,7 @@ final class PluginFileSafetyTests {
 
     @Test func aWorldWritableFileIsRefused() throws {
         let path = try file("open.so", mode: 0o666)
-        let refused = try #require(refusal(path))
+        let refused = try #require(verdict(path))
         #expect(refused.reason == .worldWritable)
         #expect(refused.path == path)
         #expect(refused.message.contains("world-writable (mode 0666)"))
@@ -71,7 +71,7 @@ final class PluginFileSafetyTests {
     }
 
     @Test func aGroupWritableFileIsAccepted() throws {
-        #expect(refusal(try file("group.so", mode: 0o664)) == nil)
+        #expect(verdict(try file("group.so", mode: 0o664)) == nil)
     }
 
     @Test func aFileOwnedByNeitherTheServersUserNorRootIsRefused() throws {
@@ -80,10 +80,10 @@ final class PluginFileSafetyTests {
         if geteuid() == 0 {
             // As root the file can really belong to someone else.
             #expect(chown(path, 12345, 12345) == 0)
-            refusal = self.refusal(path)
+            refusal = verdict(path)
         } else {
             // Otherwise the file is ours: judge it for a server running as another user.
-            refusal = self.refusal(path, effectiveUserId: geteuid() + 1)
+            refusal = verdict(path, effectiveUserId: geteuid() + 1)
         }
         let found = try #require(refusal)
         #expect(found.reason == .foreignOwner)
@@ -93,7 +93,7 @@ final class PluginFileSafetyTests {
     @Test(.enabled(if: geteuid() == 0, "needs root to have a file owned by root"))
     func aFileOwnedByRootIsAcceptedWhateverTheServersUser() throws {
         let path = try file("root.so")
-        #expect(refusal(path, effectiveUserId: 4242) == nil)
+        #expect(verdict(path, effectiveUserId: 4242) == nil)
     }
 
     @Test func aSymlinkToAFileInsideTheDirectoryIsAcceptedAndResolved() throws {
@@ -107,7 +107,7 @@ final class PluginFileSafetyTests {
     @Test func aSymlinkLeadingOutsideTheDirectoryIsRefused() throws {
         let outside = try file("elsewhere.so", in: parent)
         let link = try symlink("escape.so", to: outside)
-        let refused = try #require(refusal(link))
+        let refused = try #require(verdict(link))
         #expect(refused.reason == .outsideDirectory)
         #expect(refused.message.contains("symlink"))
         #expect(refused.message.contains("outside the plugins directory"))
@@ -116,12 +116,12 @@ final class PluginFileSafetyTests {
     @Test func aRelativeSymlinkClimbingOutOfTheDirectoryIsRefused() throws {
         try file("sibling.so", in: parent)
         let link = try symlink("climb.so", to: "../sibling.so")
-        #expect(refusal(link)?.reason == .outsideDirectory)
+        #expect(verdict(link)?.reason == .outsideDirectory)
     }
 
     @Test func aDanglingSymlinkIsRefused() throws {
         let link = try symlink("dangling.so", to: "missing.so")
-        let refused = try #require(refusal(link))
+        let refused = try #require(verdict(link))
         #expect(refused.reason == .unresolvable)
         #expect(refused.message.contains("symlink"))
     }
@@ -129,7 +129,7 @@ final class PluginFileSafetyTests {
     @Test func aSymlinkToAWorldWritableFileIsRefusedForTheTarget() throws {
         try file("target.so", mode: 0o646)
         let link = try symlink("alias.so", to: "target.so")
-        let refused = try #require(refusal(link))
+        let refused = try #require(verdict(link))
         #expect(refused.reason == .worldWritable)
         #expect(refused.message.contains("a symlink to"))
     }
@@ -137,7 +137,7 @@ final class PluginFileSafetyTests {
     @Test func aDirectoryIsNotARegularFile() throws {
         let path = directory + "/folder.so"
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
-        let refused = try #require(refusal(path))
+        let refused = try #require(verdict(path))
         #expect(refused.reason == .notRegularFile)
         #expect(refused.message.contains("a directory, not a regular file"))
     }
@@ -145,13 +145,13 @@ final class PluginFileSafetyTests {
     @Test func aFIFOIsNotARegularFile() throws {
         let path = directory + "/pipe.so"
         #expect(mkfifo(path, 0o644) == 0)
-        #expect(refusal(path)?.reason == .notRegularFile)
+        #expect(verdict(path)?.reason == .notRegularFile)
     }
 
     @Test func aWorldWritableDirectoryWithoutTheStickyBitRefusesEveryFile() throws {
         let path = try file("good.so")
         try Self.chmod(directory, 0o777)
-        let refused = try #require(refusal(path))
+        let refused = try #require(verdict(path))
         #expect(refused.reason == .directoryWorldWritable)
         #expect(refused.message.contains("world-writable without the sticky bit"))
     }
@@ -159,10 +159,10 @@ final class PluginFileSafetyTests {
     @Test func aWorldWritableDirectoryWithTheStickyBitIsAccepted() throws {
         let path = try file("good.so")
         try Self.chmod(directory, 0o1777)
-        #expect(refusal(path) == nil)
+        #expect(verdict(path) == nil)
     }
 
     @Test func aMissingFileIsUnresolvable() throws {
-        #expect(refusal(directory + "/nothing.so")?.reason == .unresolvable)
+        #expect(verdict(directory + "/nothing.so")?.reason == .unresolvable)
     }
 }

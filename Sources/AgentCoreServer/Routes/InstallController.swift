@@ -33,14 +33,14 @@ struct InstallController {
         } catch {
             throw APIError.internalError("cannot read the plugins of namespace \(namespace.id): \(error.message)")
         }
-        return JSONResponse.make(body: .array(installs.map(\.json)))
+        return JSONResponse.make(body: .array(installs.map(stateJSON)))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let principal = try context.requirePrincipal()
         let namespace = try await access.namespace(try context.identifier("id", as: "namespace id"), for: principal)
         let pluginId = try context.identifier("pluginId", as: "plugin id")
-        return JSONResponse.make(body: try await existingInstall(namespaceId: namespace.id, pluginId: pluginId).json)
+        return JSONResponse.make(body: stateJSON(try await existingInstall(namespaceId: namespace.id, pluginId: pluginId)))
     }
 
     /// POST `{config?, enabled?, parallelDelivery?}` -> 201. 404 unknown plugin, 409 already installed, 422 invalid config.
@@ -74,7 +74,7 @@ struct InstallController {
         }
         await runtime.invalidate(namespaceId: namespace.id, pluginId: pluginId)
         context.logger.info("plugin installed", metadata: ["namespace.id": .string(namespace.id), "plugin.id": .string(pluginId)])
-        return JSONResponse.make(status: .created, body: install.json)
+        return JSONResponse.make(status: .created, body: stateJSON(install))
     }
 
     /// PATCH `{config?, enabled?, parallelDelivery?}` -> 200. `config` replaces the stored one, except secrets
@@ -107,7 +107,7 @@ struct InstallController {
         }
         await runtime.invalidate(namespaceId: namespace.id, pluginId: pluginId)
         context.logger.info("plugin config updated", metadata: ["namespace.id": .string(namespace.id), "plugin.id": .string(pluginId)])
-        return JSONResponse.make(body: install.json)
+        return JSONResponse.make(body: stateJSON(install))
     }
 
     /// DELETE -> 204.
@@ -148,6 +148,34 @@ struct InstallController {
     }
 
     // MARK: Helpers
+
+    /// The install's JSON plus `state` — `active`, `disabled`, `plugin-missing` (no loaded plugin
+    /// has its id), `invalid-config` (the loaded version's schema rejects the stored config,
+    /// e.g. after a reload; the install is skipped, nothing is deleted) or `quarantined` — and
+    /// `stateReason` when it is not active.
+    private func stateJSON(_ install: StoredPluginInstall) -> JSONValue {
+        guard case .object(var members) = install.json else { return install.json }
+        var state = "active"
+        var reason: String?
+        if !install.enabled {
+            state = "disabled"
+        } else if let status = runtime.status(pluginId: install.pluginId) {
+            let errors = runtime.configSchema(pluginId: install.pluginId)?.validate(install.config) ?? []
+            if !errors.isEmpty {
+                state = "invalid-config"
+                reason = "config rejected by the plugin's schema (version \(status.info.version)): " + errors.map(\.description).joined(separator: "; ")
+            } else if status.state == .quarantined {
+                state = "quarantined"
+                reason = status.quarantineReason
+            }
+        } else {
+            state = "plugin-missing"
+            reason = "plugin \(install.pluginId) is not loaded"
+        }
+        members["state"] = .string(state)
+        if let reason { members["stateReason"] = .string(reason) }
+        return .object(members)
+    }
 
     private func requireManagePlugins(_ principal: Principal) throws(APIError) {
         guard principal.canManagePlugins else {

@@ -93,7 +93,10 @@ private final class HoldingHandler: ChannelInboundHandler, @unchecked Sendable {
             }
             let (seconds, attoseconds) = tally.delay.components
             let nanoseconds = seconds * 1_000_000_000 + attoseconds / 1_000_000_000
+            // The answer is written on this channel's event loop, where the context may be used.
+            let bound = NIOLoopBound((context: context, handler: self), eventLoop: context.eventLoop)
             context.eventLoop.scheduleTask(in: .nanoseconds(nanoseconds)) { [tally] in
+                let (context, handler) = bound.value
                 // Counted out before the answer leaves, so the server never sees a reply from a request still counted.
                 tally.state.withLock { state in
                     state.inFlight -= 1
@@ -102,9 +105,9 @@ private final class HoldingHandler: ChannelInboundHandler, @unchecked Sendable {
                 var headers = HTTPHeaders()
                 headers.add(name: "content-length", value: "2")
                 headers.add(name: "content-type", value: "application/json")
-                context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
-                context.write(self.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{}")))), promise: nil)
-                context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+                context.write(handler.wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .ok, headers: headers))), promise: nil)
+                context.write(handler.wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "{}")))), promise: nil)
+                context.writeAndFlush(handler.wrapOutboundOut(.end(nil)), promise: nil)
             }
         }
     }

@@ -7,7 +7,7 @@ enum ProcessTree {
     static func mappedFiles(containing fragment: String, processAndChildrenOf pid: Int32) -> Set<String> {
         var files: Set<String> = []
         for process in [pid] + children(of: pid) {
-            guard let maps = try? String(contentsOfFile: "/proc/\(process)/maps", encoding: .utf8) else { continue }
+            guard let maps = procFile("/proc/\(process)/maps") else { continue }
             for line in maps.split(separator: "\n") {
                 // address perms offset dev inode path; the path is the rest after the fifth field.
                 let fields = line.split(separator: " ", maxSplits: 5, omittingEmptySubsequences: true)
@@ -23,8 +23,7 @@ enum ProcessTree {
     /// its command line with the path of the private copy it serves).
     static func children(of pid: Int32, commandLineContaining fragment: String) -> [Int32] {
         children(of: pid).filter { child in
-            guard let data = FileManager.default.contents(atPath: "/proc/\(child)/cmdline") else { return false }
-            return String(decoding: data, as: UTF8.self).contains(fragment)
+            procFile("/proc/\(child)/cmdline")?.contains(fragment) == true
         }
     }
 
@@ -38,11 +37,19 @@ enum ProcessTree {
         guard let entries = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return entries.compactMap { entry -> Int32? in
             guard let candidate = Int32(entry),
-                  let stat = try? String(contentsOfFile: "/proc/\(entry)/stat", encoding: .utf8),
+                  let stat = procFile("/proc/\(entry)/stat"),
                   let close = stat.lastIndex(of: ")") else { return nil }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             guard fields.count > 1, Int32(fields[1]) == pid else { return nil }
             return candidate
         }
+    }
+
+    /// The whole text of a `/proc` file. Read to the end: these files report size 0, and
+    /// `String(contentsOfFile:)` / `FileManager.contents(atPath:)` return only the first page.
+    private static func procFile(_ path: String) -> String? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        return (try? handle.readToEnd()).map { String(decoding: $0 ?? Data(), as: UTF8.self) }
     }
 }
