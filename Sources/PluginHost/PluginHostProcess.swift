@@ -31,12 +31,16 @@ public enum PluginHostProcess {
             send(.loadFailed(error.message), on: channels[0])
             _exit(0)
         }
-        send(.ready(plugin.descriptor), on: channels[0])
-
+        // Threads first: a child that cannot start them (e.g. a tight RLIMIT_AS) reports a load
+        // failure instead of dying on every call.
         let server = ChildCallServer(plugin: plugin)
         for channel in channels.dropFirst() {
-            startThread { server.serve(channel) }
+            if let failure = startThread({ server.serve(channel) }) {
+                send(.loadFailed("plugin host cannot start its threads (\(failure)); raise --plugin-memory-limit-mb"), on: channels[0])
+                _exit(0)
+            }
         }
+        send(.ready(plugin.descriptor), on: channels[0])
         server.serve(channels[0])
     }
 
@@ -68,7 +72,8 @@ public enum PluginHostProcess {
     }
 
     /// Starts a detached thread with an 8 MiB stack (plugin code may recurse).
-    static func startThread(_ body: @escaping @Sendable () -> Void) {
+    /// - Returns: nil, or why the thread could not start.
+    static func startThread(_ body: @escaping @Sendable () -> Void) -> String? {
         final class Box { let body: @Sendable () -> Void; init(_ body: @escaping @Sendable () -> Void) { self.body = body } }
         var attributes = pthread_attr_t()
         pthread_attr_init(&attributes)
@@ -82,9 +87,10 @@ public enum PluginHostProcess {
             return nil
         }, box)
         pthread_attr_destroy(&attributes)
-        if result != 0 {
-            report("cannot start a thread: error \(result)")
-            _exit(70)
+        guard result == 0 else {
+            Unmanaged<Box>.fromOpaque(box).release()
+            return "pthread_create failed with error \(result)"
         }
+        return nil
     }
 }

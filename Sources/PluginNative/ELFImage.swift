@@ -51,7 +51,40 @@ struct ELFImage {
                 "wrong architecture: built for \(Self.machineName(machine)), host is \(Self.machineName(Self.hostMachine))"
             )
         }
+        try Self.checkSegmentsFit(fd: fd, header: header)
         containsSwiftMetadata = Self.hasSwiftSections(fd: fd, header: header)
+    }
+
+    /// A truncated file (a copy still in progress) must be refused here: dlopen would map its
+    /// segments past the end of the file and the loader would die of SIGBUS touching them.
+    private static func checkSegmentsFit(fd: Int32, header: [UInt8]) throws(NativeLoadError) {
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw NativeLoadError(.unreadableFile, "cannot stat file: \(String(cString: strerror(errno)))")
+        }
+        let fileSize = Int(status.st_size)
+        let programOffset = integer(header, at: 0x20, size: 8)
+        let entrySize = integer(header, at: 0x36, size: 2)
+        let entryCount = integer(header, at: 0x38, size: 2)
+        guard entrySize >= 56, entryCount > 0, entryCount < 65_535, programOffset + entrySize * entryCount <= fileSize else {
+            throw NativeLoadError(.notELF, "truncated ELF file: its program headers end past the file's \(fileSize) bytes")
+        }
+        var entries = [UInt8](repeating: 0, count: entrySize * entryCount)
+        guard read(fd, into: &entries, at: programOffset) == entries.count else {
+            throw NativeLoadError(.notELF, "truncated ELF file: cannot read its program headers")
+        }
+        for index in 0..<entryCount {
+            let base = index * entrySize
+            let type = integer(entries, at: base, size: 4)
+            guard type == 1 else { continue }  // PT_LOAD
+            let offset = integer(entries, at: base + 0x08, size: 8)
+            let size = integer(entries, at: base + 0x20, size: 8)
+            if offset + size > fileSize {
+                throw NativeLoadError(
+                    .notELF, "truncated ELF file: a loadable segment ends at byte \(offset + size), the file has \(fileSize)"
+                )
+            }
+        }
     }
 
     #if arch(x86_64)

@@ -91,8 +91,8 @@ struct ProcessIsolationTests {
             $0.callTimeout = .milliseconds(300)
         }) { (test: TestRuntime) async throws in
             test.enable(["loop-forever"])
-            let first = try await test.runtime.query(namespaceId: "ns-1", query: "q")
             let pid = try #require(test.runtime.status(pluginId: "loop-forever")?.processId)
+            let first = try await test.runtime.query(namespaceId: "ns-1", query: "q")
             #expect(first[0].status == .timeout)
             // The child is SIGKILLed at the deadline, not left spinning.
             let deadline = ContinuousClock.now + .seconds(5)

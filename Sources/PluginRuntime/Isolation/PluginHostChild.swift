@@ -243,10 +243,12 @@ final class PluginHostChild: Sendable {
                 return state.killReason
             }
             for channel in channels { channel.shutdown() }
+            // The supervisor forgets the child before waiting calls wake, so none of them
+            // picks the dead child again.
+            onExit(self, exit, reason)
             exited.lock()
             exited.broadcast()
             exited.unlock()
-            onExit(self, exit, reason)
         }
         thread.name = "plugin-host-wait-\(pid)"
         thread.start()
