@@ -13,15 +13,9 @@ final class ChildCallServer: Sendable {
     private let plugin: NativePlugin
     private let relay = RelayHostServices()
     private let instances = Mutex<[UInt64: (instance: NativeInstance, context: NativeContext)]>([:])
-    private let typedTools: [String: TypedToolFunction]
 
     init(plugin: NativePlugin) {
         self.plugin = plugin
-        var tools: [String: TypedToolFunction] = [:]
-        for tool in plugin.descriptor.tools {
-            if let name = tool.name, let function = tool.function { tools[name] = function }
-        }
-        typedTools = tools
     }
 
     /// Answers requests on `channel` until it closes, then ends the process.
@@ -71,7 +65,7 @@ final class ChildCallServer: Sendable {
             }
             return .result(status: outcome.rawStatus, output: outcome.output, error: outcome.error)
         case .typedCall(let tool, let arguments):
-            guard let function = typedTools[tool] else { return .typedResult(nil, failure: "no typed tool \(tool)") }
+            guard let function = plugin.typedTools[tool] else { return .typedResult(nil, failure: "no typed tool \(tool)") }
             switch function.call(arguments) {
             case .success(let value): return .typedResult(value, failure: nil)
             case .failure(let failure): return .typedResult(nil, failure: failure.message)

@@ -42,6 +42,8 @@ public struct NativeCreateOutcome: Sendable {
 public final class NativePlugin: Sendable {
     public let library: NativeLibrary
     public let descriptor: NativeDescriptor
+    /// The prepared functions of the typed tools, by tool name.
+    public let typedTools: [String: TypedToolFunction]
     private let hooks: Hooks
 
     /// The ABI version the host implements.
@@ -99,6 +101,11 @@ public final class NativePlugin: Sendable {
             hasToolInvoke: c.on_tool_invoke != nil,
             tools: try Self.readTools(c.tools, count: Int(c.tool_count))
         )
+        var typedTools: [String: TypedToolFunction] = [:]
+        for tool in descriptor.tools {
+            if let name = tool.name, let function = tool.function { typedTools[name] = function }
+        }
+        self.typedTools = typedTools
     }
 
     private static func readTools(

@@ -141,7 +141,7 @@ final class HostServices: NativeHostServices {
         } catch {
             let status = Self.status(for: error)
             logger.debug("plugin HTTP request failed", metadata: Self.metadata(context).merging(["error": "\(error)"]) { $1 })
-            return NativeHTTPResponse(status: status, error: status == .timeout ? "request timed out after \(Self.milliseconds(timeout)) ms" : "\(error)")
+            return NativeHTTPResponse(status: status, error: status == .timeout ? "request timed out after \(timeout.wholeMilliseconds) ms" : "\(error)")
         }
     }
 
@@ -159,9 +159,6 @@ final class HostServices: NativeHostServices {
         return .unavailable
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 
     private static func metadata(_ context: NativeContext) -> Logger.Metadata {
         ["pluginId": .string(context.pluginId), "namespaceId": .string(context.namespaceId)]

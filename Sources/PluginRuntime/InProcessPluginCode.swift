@@ -3,18 +3,12 @@ import PluginNative
 /// A plugin loaded into the server's own address space.
 final class InProcessPluginCode: PluginCode {
     let native: NativePlugin
-    private let typedTools: [String: TypedToolFunction]
 
     var isolation: PluginIsolation { .inprocess }
     var hasDestroy: Bool { native.descriptor.hasDestroy }
 
     init(native: NativePlugin) {
         self.native = native
-        var tools: [String: TypedToolFunction] = [:]
-        for tool in native.descriptor.tools {
-            if let name = tool.name, let function = tool.function { tools[name] = function }
-        }
-        typedTools = tools
     }
 
     func create(context: NativeContext, config: [UInt8], deadline: ContinuousClock.Instant) -> CreateResult {
@@ -41,7 +35,7 @@ final class InProcessPluginCode: PluginCode {
     }
 
     func callTyped(tool: String, arguments: [NativeValue], deadline: ContinuousClock.Instant) -> HookResult {
-        guard let function = typedTools[tool] else { return .failed("no typed tool \(tool)") }
+        guard let function = native.typedTools[tool] else { return .failed("no typed tool \(tool)") }
         return HookResult.interpreting(function.call(arguments), tool: tool)
     }
 

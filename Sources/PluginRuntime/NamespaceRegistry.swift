@@ -274,7 +274,7 @@ final class NamespaceRegistry: Sendable {
         case .completed(.failed(let status, let message), _):
             failure = (status, message)
         case .timedOut:
-            failure = (.timeout, "create did not return within \(PluginCallRunner.milliseconds(calls.timeout)) ms")
+            failure = (.timeout, "create did not return within \(calls.timeout.wholeMilliseconds) ms")
         case .saturated(let busy):
             failure = (.skipped, PluginCallRunner.saturatedMessage(busy: busy))
         case .stopped:

@@ -83,7 +83,7 @@ struct PluginCallRunner: Sendable {
         case .timedOut(let end):
             PluginCallResult(
                 pluginId: call.slot.pluginId, status: .timeout,
-                error: "no result within \(Self.milliseconds(timeout)) ms", durationMs: milliseconds(end)
+                error: "no result within \(timeout.wholeMilliseconds) ms", durationMs: milliseconds(end)
             )
         case .saturated(let busy):
             PluginCallResult(pluginId: call.slot.pluginId, status: .skipped, error: Self.saturatedMessage(busy: busy), durationMs: milliseconds(.now))
@@ -108,7 +108,4 @@ struct PluginCallRunner: Sendable {
         "plugin saturated: \(busy) threads busy"
     }
 
-    static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }

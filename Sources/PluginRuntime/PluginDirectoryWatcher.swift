@@ -74,7 +74,7 @@ final class PluginDirectoryWatcher: Sendable {
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
         while !stopped.load(ordering: .sequentiallyConsistent) {
             let wait = pending.withLock { $0.isEmpty } ? interval : stabilityDelay
-            let milliseconds = Int32(clamping: wait.components.seconds * 1000 + wait.components.attoseconds / 1_000_000_000_000_000)
+            let milliseconds = Int32(clamping: wait.wholeMilliseconds)
             if notify >= 0 {
                 var descriptor = pollfd(fd: notify, events: Int16(POLLIN), revents: 0)
                 if poll(&descriptor, 1, milliseconds) > 0 {

@@ -21,9 +21,10 @@ struct PluginCatalogController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requirePrincipal()
         let category = request.uri.queryParameters.get("category")
-        var entries = runtime.statuses.filter { category == nil || $0.info.category == category }.map(\.json)
+        let statuses = runtime.statuses
+        var entries = statuses.filter { category == nil || $0.info.category == category }.map(\.json)
         if category == nil {
-            let serving = Set(runtime.statuses.map(\.info.path))
+            let serving = Set(statuses.map(\.info.path))
             for failure in runtime.loadFailures where !serving.contains(failure.path) {
                 entries.append([
                     "file": .string((failure.path as NSString).lastPathComponent),

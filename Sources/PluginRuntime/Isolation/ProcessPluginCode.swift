@@ -213,7 +213,7 @@ final class ProcessPluginCode: PluginCode {
                         }
                         return .failure(Failure(
                             status: .crashed,
-                            message: "plugin host is restarting after \(failures) consecutive failures; next start in \(Self.milliseconds(ContinuousClock.now.duration(to: after))) ms"
+                            message: "plugin host is restarting after \(failures) consecutive failures; next start in \(ContinuousClock.now.duration(to: after).wholeMilliseconds) ms"
                         ))
                     }
                     blockingSleep(ContinuousClock.now.duration(to: after))
@@ -374,9 +374,6 @@ final class ProcessPluginCode: PluginCode {
         return min(.milliseconds(50) * (1 << exponent), settings.maxRestartBackoff)
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
-    }
 }
 
 /// Sleeps the calling (plugin) thread.
