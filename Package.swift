@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "agentcore", targets: ["agentcore"]),
+        .executable(name: "agentcore-plugin-host", targets: ["agentcore-plugin-host"]),
         .executable(name: "agentcore-bench", targets: ["agentcore-bench"]),
         // Built-in plugins: ordinary .so files loaded through the same loader
         // as any third-party plugin. The host finds them next to its own
@@ -63,12 +64,16 @@ let package = Package(
         // The length-prefixed frames between the server and its plugin-host children.
         .target(
             name: "PluginWire",
-            dependencies: ["PluginNative"],
+            dependencies: ["PluginNative", "CSpinWait"],
             swiftSettings: swiftSettings
         ),
         // prctl and friends, which Swift cannot call (variadic C).
         .target(
             name: "CProcessControl"
+        ),
+        // The CPU's spin-loop hint, for the short busy-waits of thread and socket hand-offs.
+        .target(
+            name: "CSpinWait"
         ),
         // The child side of process isolation (`agentcore plugin-host`).
         .target(
@@ -84,6 +89,7 @@ let package = Package(
                 "JSONSchema",
                 "PluginNative",
                 "PluginWire",
+                "CSpinWait",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -130,6 +136,13 @@ let package = Package(
                 "AgentCoreJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        // The child of each process-isolated plugin: the plugin layers only, for a fast start.
+        .executableTarget(
+            name: "agentcore-plugin-host",
+            dependencies: ["PluginHost"],
+            path: "Sources/agentcore-plugin-host",
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -10,14 +10,17 @@ protocol DeadlineTarget: AnyObject, Sendable {
 ///
 /// Every call of one runtime has the same timeout, so deadlines arrive in (almost exactly)
 /// increasing order and a FIFO is enough: the thread sleeps until the head's deadline, and
-/// adding to a non-empty FIFO never has to wake it. Settled calls are dropped lazily when
-/// they reach the head, which keeps the hot path to one short lock and an append.
+/// adding a later deadline never has to wake it. Settled calls are dropped from the head by
+/// `add` (calls mostly settle in order, so the FIFO holds about the calls in flight rather
+/// than every call of the last timeout period), which keeps the hot path to one short lock.
 final class DeadlineReaper: @unchecked Sendable {
     // @unchecked: `entries`, `head` and `stopped` are accessed only with `condition` locked.
     private let condition = NSCondition()
     private var entries: [(deadline: ContinuousClock.Instant, target: (any DeadlineTarget)?)] = []
     private var head = 0
     private var stopped = false
+    /// When the thread will wake by itself: nil while it waits for an entry (or is running).
+    private var wakesAt: ContinuousClock.Instant?
 
     init() {
         let thread = Thread { [self] in run() }
@@ -27,9 +30,12 @@ final class DeadlineReaper: @unchecked Sendable {
 
     func add(_ target: any DeadlineTarget, deadline: ContinuousClock.Instant) {
         condition.lock()
-        let wasEmpty = head == entries.count
+        while head < entries.count, entries[head].target?.isSettled ?? true {
+            pop()
+        }
         entries.append((deadline, target))
-        if wasEmpty { condition.signal() }
+        // The thread already wakes by itself no later than this deadline, unless it is waiting without one.
+        if wakesAt.map({ deadline < $0 }) ?? true { condition.signal() }
         condition.unlock()
     }
 
@@ -48,23 +54,25 @@ final class DeadlineReaper: @unchecked Sendable {
                 entries.removeAll(keepingCapacity: true)
                 head = 0
                 if stopped { break }
+                wakesAt = nil
                 condition.wait()
                 continue
             }
             let entry = entries[head]
-            guard let target = entry.target, !target.isSettled else {
-                pop()
-                continue
-            }
             let remaining = ContinuousClock.now.duration(to: entry.deadline)
             if remaining <= .zero || stopped {
                 pop()
+                guard let target = entry.target, !target.isSettled else { continue }
                 condition.unlock()
                 target.expire()
                 condition.lock()
             } else {
+                // Sleeps until the head's deadline even when the head is already settled: waking
+                // earlier to drop it would cost a wake-up per call, and `add` drops it anyway.
                 let seconds = Double(remaining.components.seconds) + Double(remaining.components.attoseconds) * 1e-18
+                wakesAt = entry.deadline
                 _ = condition.wait(until: Date(timeIntervalSinceNow: seconds))
+                wakesAt = nil
             }
         }
         condition.unlock()

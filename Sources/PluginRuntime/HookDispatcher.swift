@@ -84,11 +84,7 @@ struct HookDispatcher: Sendable {
 
     /// Enabled installs of the namespace whose plugin has the capability for `kind`, sorted.
     func subscribers(of kind: PluginEventKind, namespaceId: String) async throws(DispatchError) -> [String] {
-        let snapshot = try await registry.snapshot(namespaceId: namespaceId)
-        return snapshot.installs.values
-            .filter { $0.plugin?.info.has(kind.capability) == true }
-            .map(\.pluginId)
-            .sorted()
+        try await registry.snapshot(namespaceId: namespaceId).subscribers(of: kind)
     }
 
     /// Tools of the namespace's ready installs, sorted by plugin id then tool name.

@@ -6,7 +6,7 @@ import Synchronization
 /// The cache of per-namespace plugin instances.
 ///
 /// A lookup is a dictionary read under a short lock (the hot path). A miss starts one fill per
-/// namespace: it reads the installs from the `PluginInstallSource`, validates each config
+/// namespace, run by the lookup that missed (`NamespaceFill`): it reads the installs from the `PluginInstallSource`, validates each config
 /// against the plugin's compiled schema (a rejected config leaves that install unavailable and
 /// reported, never a crash), applies the schema's defaults and calls `create` on a plugin
 /// thread under the call timeout. Concurrent lookups join the fill in progress.
@@ -18,12 +18,10 @@ import Synchronization
 /// snapshot built from installs read before it. Dropped instances are destroyed when their
 /// last call returns (see `PluginInstance`). No lock is held across a plugin call or an await.
 final class NamespaceRegistry: Sendable {
-    private typealias FillTask = Task<Result<NamespaceSnapshot, DispatchError>, Never>
-
     private struct Entry {
         var generation: UInt64
         var snapshot: NamespaceSnapshot?
-        var fill: (generation: UInt64, task: FillTask)?
+        var fill: NamespaceFill?
         /// Instances a per-plugin invalidation left valid, for the next fill to reuse.
         var reusable: [String: PluginInstance] = [:]
     }
@@ -104,7 +102,8 @@ final class NamespaceRegistry: Sendable {
     func snapshot(namespaceId: String) async throws(DispatchError) -> NamespaceSnapshot {
         enum Action {
             case hit(NamespaceSnapshot)
-            case join(FillTask)
+            case join(NamespaceFill)
+            case build(NamespaceFill, plugins: [String: LoadedPlugin], reuse: [String: PluginInstance])
             case closed
         }
         let now = ContinuousClock.now
@@ -115,23 +114,23 @@ final class NamespaceRegistry: Sendable {
             }
             var entry = state.entries[namespaceId] ?? Entry(generation: state.takeGeneration())
             if let fill = entry.fill, fill.generation == entry.generation {
-                return .join(fill.task)
+                return .join(fill)
             }
-            let generation = entry.generation
+            let fill = NamespaceFill(generation: entry.generation)
             let reuse = entry.snapshot?.readyInstances ?? entry.reusable
-            let plugins = state.plugins
-            let task = FillTask {
-                await self.fill(namespaceId: namespaceId, generation: generation, plugins: plugins, reuse: reuse)
-            }
-            entry.fill = (generation, task)
+            entry.fill = fill
             state.entries[namespaceId] = entry
-            return .join(task)
+            return .build(fill, plugins: state.plugins, reuse: reuse)
         }
+        let outcome: NamespaceFill.Outcome
         switch action {
         case .hit(let snapshot): return snapshot
         case .closed: throw .shutDown
-        case .join(let task): return try await task.value.get()
+        case .join(let fill): outcome = await fill.outcome()
+        case .build(let fill, let plugins, let reuse):
+            outcome = await self.fill(fill, namespaceId: namespaceId, plugins: plugins, reuse: reuse)
         }
+        return try outcome.get()
     }
 
     /// Drops the namespace's instances and any fill in progress.
@@ -170,11 +169,11 @@ final class NamespaceRegistry: Sendable {
     // MARK: Fill
 
     private func fill(
-        namespaceId: String, generation: UInt64, plugins: [String: LoadedPlugin], reuse: [String: PluginInstance]
-    ) async -> Result<NamespaceSnapshot, DispatchError> {
+        _ fill: NamespaceFill, namespaceId: String, plugins: [String: LoadedPlugin], reuse: [String: PluginInstance]
+    ) async -> NamespaceFill.Outcome {
         let result = await build(namespaceId: namespaceId, plugins: plugins, reuse: reuse)
         let published: Bool = state.withLock { state in
-            guard var entry = state.entries[namespaceId], entry.generation == generation else { return false }
+            guard var entry = state.entries[namespaceId], entry.generation == fill.generation else { return false }
             entry.fill = nil
             if case .success(let snapshot) = result {
                 entry.snapshot = snapshot
@@ -186,6 +185,7 @@ final class NamespaceRegistry: Sendable {
         if !published {
             logger.debug("namespace fill superseded by an invalidation", metadata: ["namespaceId": "\(namespaceId)"])
         }
+        fill.complete(result)
         return result
     }
 
@@ -202,16 +202,32 @@ final class NamespaceRegistry: Sendable {
             logger.error("reading namespace installs failed", metadata: ["namespaceId": "\(namespaceId)", "error": "\(error)"])
             return .failure(.installSourceFailed(namespaceId: namespaceId, message: "\(error)"))
         }
-        let slots = await withTaskGroup(of: InstallSlot.self, returning: [String: InstallSlot].self) { group in
-            var seen = Set<String>()
-            for install in namespace.installs where install.enabled && seen.insert(install.pluginId).inserted {
-                group.addTask {
-                    await self.prepare(install, namespace: namespace, plugin: plugins[install.pluginId], reuse: reuse[install.pluginId])
-                }
+        // Unchanged installs keep their instance without a task or a validation; only the
+        // others (usually the one install an invalidation was for) are prepared, concurrently
+        // when there are several.
+        var slots: [String: InstallSlot] = [:]
+        var pending: [PluginInstall] = []
+        var seen = Set<String>()
+        for install in namespace.installs where install.enabled && seen.insert(install.pluginId).inserted {
+            if let kept = reused(install, namespace: namespace, plugin: plugins[install.pluginId], reuse: reuse[install.pluginId]) {
+                slots[install.pluginId] = kept
+            } else {
+                pending.append(install)
             }
-            var slots: [String: InstallSlot] = [:]
-            for await slot in group { slots[slot.pluginId] = slot }
-            return slots
+        }
+        if pending.count == 1, let install = pending.first {
+            slots[install.pluginId] = await prepare(install, namespace: namespace, plugin: plugins[install.pluginId], reuse: reuse[install.pluginId])
+        } else if !pending.isEmpty {
+            slots = await withTaskGroup(of: InstallSlot.self, returning: [String: InstallSlot].self) { [slots] group in
+                for install in pending {
+                    group.addTask {
+                        await self.prepare(install, namespace: namespace, plugin: plugins[install.pluginId], reuse: reuse[install.pluginId])
+                    }
+                }
+                var all = slots
+                for await slot in group { all[slot.pluginId] = slot }
+                return all
+            }
         }
         let transient = slots.values.contains { slot in
             if case .unavailable(_, _, transient: true) = slot.state { return true }
@@ -221,6 +237,17 @@ final class NamespaceRegistry: Sendable {
             namespaceId: namespaceId, departmentId: namespace.departmentId, installs: slots,
             retryAt: transient ? .now + Self.retryInterval : nil
         ))
+    }
+
+    /// The slot of an install whose instance can be kept as it is: same plugin version, same
+    /// stored config, same department. nil when the install needs `prepare`.
+    private func reused(
+        _ install: PluginInstall, namespace: NamespaceInstalls, plugin: LoadedPlugin?, reuse: PluginInstance?
+    ) -> InstallSlot? {
+        guard let plugin, let reuse, reuse.plugin === plugin, reuse.storedConfig == install.config,
+              reuse.context.departmentId == namespace.departmentId else { return nil }
+        let counter = statistics.counter(namespaceId: namespace.namespaceId, pluginId: install.pluginId)
+        return InstallSlot(pluginId: install.pluginId, plugin: plugin, state: .ready(reuse), statistics: counter)
     }
 
     /// Validates one install's config and creates (or reuses) its instance.
@@ -270,7 +297,7 @@ final class NamespaceRegistry: Sendable {
         switch outcome {
         case .completed(.created(let handle), _):
             counter.record(.ok, error: nil)
-            return slot(.ready(PluginInstance(plugin: plugin, context: context, handle: handle, config: config)))
+            return slot(.ready(PluginInstance(plugin: plugin, context: context, handle: handle, config: config, storedConfig: install.config)))
         case .completed(.failed(let status, let message), _):
             failure = (status, message)
         case .timedOut:

@@ -7,6 +7,10 @@ final class NamespaceSnapshot: Sendable {
     let installs: [String: InstallSlot]
     /// Enabled, loaded installs whose plugin declared agent_query, sorted by plugin id.
     let queryTargets: [InstallSlot]
+    /// Plugin ids of the enabled, loaded installs with approval_hook / document_hook, sorted:
+    /// computed once here so that looking up an event's subscribers is a read.
+    let approvalSubscribers: [String]
+    let documentSubscribers: [String]
     /// When an install failed for a possibly transient reason (create error, timeout,
     /// saturation): the first lookup after this instant rebuilds the snapshot, reusing the
     /// instances that are fine.
@@ -19,7 +23,20 @@ final class NamespaceSnapshot: Sendable {
         self.queryTargets = installs.values
             .filter { $0.plugin?.info.has(.agentQuery) == true }
             .sorted { $0.pluginId < $1.pluginId }
+        func subscribers(_ capability: PluginCapability) -> [String] {
+            installs.values.filter { $0.plugin?.info.has(capability) == true }.map(\.pluginId).sorted()
+        }
+        self.approvalSubscribers = subscribers(.approvalHook)
+        self.documentSubscribers = subscribers(.documentHook)
         self.retryAt = retryAt
+    }
+
+    /// Plugin ids of the installs that receive `kind` events, sorted.
+    func subscribers(of kind: PluginEventKind) -> [String] {
+        switch kind {
+        case .approvalCreated: approvalSubscribers
+        case .documentReady: documentSubscribers
+        }
     }
 
     /// The ready instances by plugin id (what a rebuild may reuse).

@@ -1,3 +1,4 @@
+import PluginWire
 import Synchronization
 
 /// How a native call handed to a plugin thread ended, as seen by the awaiting caller.
@@ -36,6 +37,8 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
     }
 
     private let state: Mutex<State>
+    /// Set once `state.outcome` is, for waiters that poll without the lock.
+    private let settled = Atomic<Bool>(false)
     private let late: (@Sendable (Value) -> Void)?
     private let executor: PluginExecutor
 
@@ -76,8 +79,19 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
     }
 
     /// Waits for the outcome (at most until the deadline, plus the reaper's latency).
+    ///
+    /// When the plugin's recent calls were short, the caller first spins briefly for the
+    /// result: suspending and being resumed by the plugin thread costs a futex wake-up of a
+    /// pool thread, several times a short call.
     func outcome() async -> CallOutcome<Value> {
-        await withUnsafeContinuation { continuation in
+        let recent = executor.recentRunTime
+        if recent < Self.spinForCallsUnder {
+            _ = SpinWait.until(budget: Self.spinForCallsUnder) { settled.load(ordering: .acquiring) }
+        }
+        if settled.load(ordering: .acquiring), let outcome = state.withLock({ $0.outcome }) {
+            return outcome
+        }
+        return await withUnsafeContinuation { continuation in
             let ready: CallOutcome<Value>? = state.withLock { state in
                 if let outcome = state.outcome { return outcome }
                 state.waiter = continuation
@@ -87,8 +101,11 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
         }
     }
 
+    /// Calls whose recent run time is under this are waited for by spinning first, for at most as long.
+    static var spinForCallsUnder: Duration { .microseconds(50) }
+
     var isSettled: Bool {
-        state.withLock { $0.outcome != nil }
+        settled.load(ordering: .acquiring)
     }
 
     private func runOnPluginThread() {
@@ -106,6 +123,7 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
             state.phase = .finished
             let outcome = CallOutcome.completed(value, finishedAt: finishedAt)
             state.outcome = outcome
+            self.settled.store(true, ordering: .releasing)
             defer { state.waiter = nil }
             return (state.waiter, true)
         }
@@ -126,6 +144,7 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
             case .finished, .expiredQueued, .expiredRunning: return (nil, false, false)
             }
             state.outcome = .timedOut(finishedAt: now)
+            self.settled.store(true, ordering: .releasing)
             defer { state.waiter = nil }
             return (state.waiter, state.phase == .expiredRunning, true)
         }

@@ -1,3 +1,4 @@
+import PluginWire
 import Foundation
 import Synchronization
 
@@ -8,12 +9,19 @@ import Synchronization
 /// thread whose call timed out stays occupied until the native code returns, so it keeps
 /// counting against the cap. When every thread is busy a new call is refused (`saturated`)
 /// instead of queuing behind a stuck plugin. Idle threads exit after `idleTimeout`.
+///
+/// A thread that finishes a job spins for `idleSpin` before parking: a caller that makes
+/// calls back to back then hands the next one over without a futex wake-up (the wake-up
+/// alone costs several times a no-op plugin call).
 final class PluginExecutor: @unchecked Sendable {
     // @unchecked: every mutable property below is read and written only with `condition` locked.
     private let condition = NSCondition()
     private var queue = JobQueue()
     private var threadCount = 0
     private var idleCount = 0
+    /// Threads spinning between jobs: they look at `queuedJobs` without the lock and take the
+    /// lock before popping, so a job enqueued for a spinner needs no signal.
+    private var spinningCount = 0
     private var busyCount = 0
     private var stopping = false
     private var nextThreadNumber = 0
@@ -22,7 +30,12 @@ final class PluginExecutor: @unchecked Sendable {
     let maxThreads: Int
     /// Calls that timed out and whose native code is still running.
     let stuckCount = Atomic<Int>(0)
+    /// `queue.count`, written with `condition` locked, read by spinning threads without it.
+    private let queuedJobs = Atomic<Int>(0)
+    /// Moving average of recent jobs' run time in nanoseconds (lost updates between threads are harmless).
+    private let recentRunNanos = Atomic<Int>(0)
     private static let idleTimeout: TimeInterval = 60
+    static let idleSpin: Duration = .microseconds(50)
 
     init(name: String, maxThreads: Int) {
         self.name = name
@@ -54,6 +67,11 @@ final class PluginExecutor: @unchecked Sendable {
         enqueueLocked(job)
     }
 
+    /// The recent average run time of a job, for callers deciding whether to spin for its result.
+    var recentRunTime: Duration {
+        .nanoseconds(recentRunNanos.load(ordering: .relaxed))
+    }
+
     /// Threads currently running a job (including stuck ones) and jobs waiting for a thread.
     var load: (busy: Int, queued: Int, threads: Int) {
         condition.lock()
@@ -71,8 +89,12 @@ final class PluginExecutor: @unchecked Sendable {
 
     private func enqueueLocked(_ job: @escaping @Sendable () -> Void) {
         queue.append(job)
-        // Each queued job needs a thread of its own: wake an idle one, or start one while under the cap.
-        if idleCount >= queue.count {
+        queuedJobs.store(queue.count, ordering: .releasing)
+        // Each queued job needs a thread of its own: a spinning one takes it unasked; otherwise
+        // wake an idle one, or start one while under the cap.
+        if spinningCount >= queue.count {
+            return
+        } else if spinningCount + idleCount >= queue.count {
             condition.signal()
         } else if threadCount < maxThreads {
             threadCount += 1
@@ -87,28 +109,44 @@ final class PluginExecutor: @unchecked Sendable {
     private func workerLoop() {
         condition.lock()
         while true {
-            while queue.isEmpty && !stopping {
-                idleCount += 1
-                let signalled = condition.wait(until: Date(timeIntervalSinceNow: Self.idleTimeout))
-                idleCount -= 1
-                if !signalled && queue.isEmpty {
-                    threadCount -= 1
-                    condition.unlock()
-                    return
-                }
+            if let job = queue.popFirst() {
+                queuedJobs.store(queue.count, ordering: .releasing)
+                busyCount += 1
+                condition.unlock()
+                let started = ContinuousClock.now
+                job()
+                recordRunTime(started.duration(to: .now))
+                condition.lock()
+                busyCount -= 1
+                continue
             }
-            guard let job = queue.popFirst() else {
-                // Stopping and nothing left to run.
+            if stopping {
                 threadCount -= 1
                 condition.unlock()
                 return
             }
-            busyCount += 1
+            spinningCount += 1
             condition.unlock()
-            job()
+            _ = SpinWait.until(budget: Self.idleSpin) { queuedJobs.load(ordering: .acquiring) > 0 }
             condition.lock()
-            busyCount -= 1
+            spinningCount -= 1
+            // Checked with the lock held, so a job enqueued while this thread stopped spinning is not missed.
+            if !queue.isEmpty || stopping { continue }
+            idleCount += 1
+            let signalled = condition.wait(until: Date(timeIntervalSinceNow: Self.idleTimeout))
+            idleCount -= 1
+            if !signalled && queue.isEmpty {
+                threadCount -= 1
+                condition.unlock()
+                return
+            }
         }
+    }
+
+    private func recordRunTime(_ duration: Duration) {
+        let nanos = Int(duration.components.seconds) * 1_000_000_000 + Int(duration.components.attoseconds / 1_000_000_000)
+        let average = recentRunNanos.load(ordering: .relaxed)
+        recentRunNanos.store(average == 0 ? nanos : average + (nanos - average) / 8, ordering: .relaxed)
     }
 }
 

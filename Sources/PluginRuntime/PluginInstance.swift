@@ -14,12 +14,16 @@ final class PluginInstance: Sendable {
     let handle: InstanceHandle
     /// The config `create` received (validated, defaults applied).
     let config: JSONValue
+    /// The install's config as stored, before validation and defaults: an install whose stored
+    /// config is still this one reuses the instance without validating it again.
+    let storedConfig: JSONValue
 
-    init(plugin: LoadedPlugin, context: NativeContext, handle: InstanceHandle, config: JSONValue) {
+    init(plugin: LoadedPlugin, context: NativeContext, handle: InstanceHandle, config: JSONValue, storedConfig: JSONValue) {
         self.plugin = plugin
         self.context = context
         self.handle = handle
         self.config = config
+        self.storedConfig = storedConfig
     }
 
     deinit {

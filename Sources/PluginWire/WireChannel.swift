@@ -1,3 +1,4 @@
+import CSpinWait
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -10,15 +11,31 @@ import Musl
 /// Strictly request/answer: one thread uses a channel at a time. Sends use `MSG_NOSIGNAL`, so a
 /// dead peer gives `.closed` instead of SIGPIPE. Owns the descriptor and closes it in `deinit`.
 public final class WireChannel: @unchecked Sendable {
-    // @unchecked: `fd` is immutable; callers use a channel from one thread at a time (the pool
-    // hands it out exclusively), and `shutdown` from another thread only calls shutdown(2).
+    // @unchecked: `fd` and `chunk` are immutable; the inbox is touched only by `receive`, and
+    // callers use a channel from one thread at a time (the pool hands it out exclusively);
+    // `shutdown` from another thread only calls shutdown(2).
     public let fd: Int32
     /// Frames above this size are refused as malformed (a corrupt length must not allocate gigabytes).
     public static let maxFrameSize = 64 << 20
 
-    public init(fd: Int32) { self.fd = fd }
+    /// Bytes received and not yet returned as frames, from `inboxStart` on.
+    private var inbox: [UInt8] = []
+    private var inboxStart = 0
+    /// The buffer each `recv` reads into.
+    private let chunk: UnsafeMutableRawPointer
+    private static let chunkSize = 64 << 10
+    /// An inbox grown past this by a large frame is released once read.
+    private static let keptInboxCapacity = 256 << 10
 
-    deinit { close(fd) }
+    public init(fd: Int32) {
+        self.fd = fd
+        chunk = .allocate(byteCount: Self.chunkSize, alignment: 16)
+    }
+
+    deinit {
+        close(fd)
+        chunk.deallocate()
+    }
 
     /// Makes the peer's reads end and this side's blocked reads return `.closed`.
     public func shutdown() { _ = Glibc.shutdown(fd, Int32(SHUT_RDWR)) }
@@ -48,32 +65,62 @@ public final class WireChannel: @unchecked Sendable {
     }
 
     /// Receives one frame, waiting at most until `deadline` (forever when nil).
-    public func receive(deadline: ContinuousClock.Instant? = nil) throws(WireError) -> (kind: UInt8, payload: [UInt8]) {
-        let header = try read(count: 4, deadline: deadline)
-        let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
+    ///
+    /// With a `spin` budget the channel first polls the socket without blocking for that long:
+    /// an answer that comes back within microseconds (a short plugin call, the next call of a
+    /// busy caller) is then read without the thread sleeping and being woken by the kernel.
+    public func receive(deadline: ContinuousClock.Instant? = nil, spin: Duration = .zero) throws(WireError) -> (kind: UInt8, payload: [UInt8]) {
+        try fill(atLeast: 4, deadline: deadline, spin: spin)
+        let length = inbox.withUnsafeBytes { raw in
+            Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: inboxStart, as: UInt32.self)))
+        }
         guard length >= 1, length <= Self.maxFrameSize else { throw .malformed("frame length \(length)") }
-        let body = try read(count: length, deadline: deadline)
-        return (body[0], Array(body[1...]))
+        try fill(atLeast: 4 + length, deadline: deadline, spin: spin)
+        let kind = inbox[inboxStart + 4]
+        let payload = Array(inbox[(inboxStart + 5)..<(inboxStart + 4 + length)])
+        inboxStart += 4 + length
+        if inboxStart == inbox.count {
+            inbox.removeAll(keepingCapacity: inbox.capacity <= Self.keptInboxCapacity)
+            inboxStart = 0
+        }
+        return (kind, payload)
     }
 
-    private func read(count: Int, deadline: ContinuousClock.Instant?) throws(WireError) -> [UInt8] {
-        var buffer = [UInt8](repeating: 0, count: count)
-        var received = 0
-        while received < count {
-            if let deadline { try wait(until: deadline) }
-            let result = buffer.withUnsafeMutableBytes { raw in
-                recv(fd, raw.baseAddress! + received, count - received, 0)
+    /// Reads until the inbox holds `count` unread bytes. A read takes whatever the socket has
+    /// (up to `chunkSize`), so a frame's header and body usually arrive in one `recv`.
+    private func fill(atLeast count: Int, deadline: ContinuousClock.Instant?, spin: Duration) throws(WireError) {
+        var spinLimit: ContinuousClock.Instant? = spin > .zero ? .now + spin : nil
+        var polls = 0
+        while inbox.count - inboxStart < count {
+            if inboxStart > 0 {
+                inbox.removeFirst(inboxStart)
+                inboxStart = 0
             }
+            var flags = Int32(0)
+            if let limit = spinLimit {
+                if ContinuousClock.now < limit {
+                    flags = Int32(MSG_DONTWAIT)
+                } else {
+                    spinLimit = nil
+                }
+            }
+            if flags == 0, let deadline { try wait(until: deadline) }
+            let result = recv(fd, chunk, Self.chunkSize, flags)
             if result == 0 { throw .closed }
             if result < 0 {
                 let error = errno
-                if error == EINTR || error == EAGAIN { continue }
+                if error == EAGAIN || error == EWOULDBLOCK {
+                    // Nothing yet: after a few tries let the peer (perhaps waiting for this core) run.
+                    polls += 1
+                    if polls >= 16 { sched_yield() } else { ac_spin_pause() }
+                    continue
+                }
+                if error == EINTR { continue }
                 if error == ECONNRESET { throw .closed }
                 throw .system(call: "recv", errno: error)
             }
-            received += result
+            inbox.append(contentsOf: UnsafeRawBufferPointer(start: chunk, count: result))
         }
-        return buffer
     }
 
     /// Returns when the socket is readable; throws `.timedOut` at the deadline.

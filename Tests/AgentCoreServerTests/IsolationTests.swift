@@ -2,7 +2,7 @@ import AgentCoreJSON
 import Foundation
 import Testing
 
-/// Directory plugins run in `agentcore plugin-host` children: a plugin that crashes, hangs or
+/// Directory plugins run in `agentcore-plugin-host` children: a plugin that crashes, hangs or
 /// exhausts its memory becomes that plugin's result in `/query`, while the server and the
 /// other plugins carry on; repeated failures quarantine it until an operator lifts that.
 @Suite("Process isolation, end to end")

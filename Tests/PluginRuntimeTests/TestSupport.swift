@@ -118,22 +118,27 @@ struct TestRuntime: Sendable {
 }
 
 extension PluginRuntimeConfiguration {
-    /// Directory plugins in plugin-host children started from the built `agentcore` binary.
+    /// Directory plugins in plugin-host children started from the built `agentcore-plugin-host`.
     mutating func isolateDirectoryPlugins() {
         directoryIsolation = .process
-        pluginHost.command = [TestBinaries.agentcore, "plugin-host"]
+        pluginHost.command = [TestBinaries.pluginHost]
     }
 }
 
 /// Executables built next to the test bundle.
 enum TestBinaries {
-    /// `.build/<triple>/debug/agentcore`.
-    static var agentcore: String {
+    /// `.build/debug/agentcore`.
+    static var agentcore: String { built("agentcore") }
+
+    /// `.build/debug/agentcore-plugin-host`.
+    static var pluginHost: String { built("agentcore-plugin-host") }
+
+    private static func built(_ name: String) -> String {
         var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         while !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
             directory = directory.deletingLastPathComponent()
         }
-        return directory.appendingPathComponent(".build/debug/agentcore").path
+        return directory.appendingPathComponent(".build/debug/" + name).path
     }
 }
 

@@ -1,7 +1,9 @@
+import Foundation
+
 /// How plugin-host children are started and bounded.
 public struct PluginHostSettings: Sendable {
-    /// The command that starts a child, before its own arguments: by default this executable
-    /// with the `plugin-host` subcommand.
+    /// The command that starts a child, before its own arguments: by default
+    /// `agentcore-plugin-host` next to this executable, else this executable's `plugin-host`.
     public var command: [String]
     /// RLIMIT_AS of each child in bytes; 0 = unlimited.
     public var memoryLimitBytes: UInt64
@@ -22,8 +24,15 @@ public struct PluginHostSettings: Sendable {
         self.maxRestartBackoff = maxRestartBackoff
     }
 
-    /// `<this executable> plugin-host`.
+    /// `<this executable's directory>/agentcore-plugin-host` when it exists, else
+    /// `<this executable> plugin-host` (the same child, in the larger binary).
     public static var defaultCommand: [String] {
-        [PluginLoader.executablePath(), "plugin-host"]
+        let executable = PluginLoader.executablePath()
+        let sibling = PluginLoader.executableDirectory() + "/" + hostExecutableName
+        if access(sibling, X_OK) == 0 { return [sibling] }
+        return [executable, "plugin-host"]
     }
+
+    /// The small executable that hosts one process-isolated plugin.
+    public static let hostExecutableName = "agentcore-plugin-host"
 }

@@ -64,6 +64,7 @@ final class BenchEnvironment: Sendable {
 
     /// `agentcore`, next to this executable.
     var agentcorePath: String { buildDirectory + "/agentcore" }
+    var pluginHostPath: String { buildDirectory + "/agentcore-plugin-host" }
     /// This executable (for `bare-server`).
     var benchPath: String { buildDirectory + "/agentcore-bench" }
 
@@ -76,7 +77,7 @@ final class BenchEnvironment: Sendable {
             ["swift", "build", "-c", buildConfiguration, "--scratch-path", scratchDirectory],
             directory: repositoryRoot
         )
-        for required in [agentcorePath, buildDirectory + "/libagentcore-builtin-opendatabot.so", buildDirectory + "/libagentcore-builtin-webhooks.so"] {
+        for required in [agentcorePath, pluginHostPath, buildDirectory + "/libagentcore-builtin-opendatabot.so", buildDirectory + "/libagentcore-builtin-webhooks.so"] {
             guard FileManager.default.fileExists(atPath: required) else { throw BenchError("\(required) is missing after the build") }
         }
         Console.line("built in \(String(format: "%.1f", (ContinuousClock.now - started).inSeconds)) s")
