@@ -119,8 +119,8 @@ struct IsolationTests {
         }
     }
 
-    /// 512 MiB: a debug plugin-host child maps about 252 MiB before any plugin call (binary,
-    /// ICU, Swift runtime, arenas, 8 thread stacks), so 256 MiB leaves it no room to start.
+    /// 512 MiB: room for the child's Swift runtime, malloc arenas and 8 thread stacks of 8 MiB
+    /// (the limit counts address space, not memory touched), little enough to hit quickly.
     @Test func allocatingPastTheMemoryLimitIsACrashedResult() async throws {
         try await withPluginsServer(fixtures: ["allocate_forever", "hello"], extraArguments: ["--plugin-memory-limit-mb", "512"]) { server, api, _ in
             try await Self.namespace("memory", with: ["allocate-forever", "hello", "opendatabot"], api: api)
