@@ -90,6 +90,7 @@ let package = Package(
                 "PluginNative",
                 "PluginWire",
                 "CSpinWait",
+                "CProcessControl",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -19,7 +19,9 @@ public func buildApplication(_ configuration: ServerConfiguration) async throws 
 
     try DataDirectory.prepare(configuration.dataDirectory)
     let masterKey = try MasterKey.load(environment: configuration.environment, dataDirectory: configuration.dataDirectory)
-    let store = try SQLiteDataStore(dataDirectory: configuration.dataDirectory, masterKey: masterKey, logger: logger)
+    // Authenticated requests read their namespace (and often its installs) from memory; every
+    // namespace and install write goes through this cache and drops the namespace's entry.
+    let store = CachingDataStore(backend: try SQLiteDataStore(dataDirectory: configuration.dataDirectory, masterKey: masterKey, logger: logger))
 
     var runtimeConfiguration = PluginRuntimeConfiguration(
         builtinDirectory: configuration.builtinDirectory,

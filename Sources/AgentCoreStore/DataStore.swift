@@ -7,6 +7,10 @@ public import Foundation
 /// ``SQLiteDataStore`` is the one implementation; the protocol is the seam for
 /// another backend (PostgreSQL) without touching the routes. Every method
 /// throws ``StoreError``; a failed write leaves nothing half-written.
+///
+/// The server puts a ``CachingDataStore`` in front of the backend, so namespace and install
+/// reads come from memory; with several instances on one database, each cache must also hear
+/// of the others' writes (see ``CachingDataStore`` for where that plugs in).
 public protocol DataStore: Sendable {
     // MARK: Namespaces
 

@@ -54,7 +54,7 @@ public final class SQLiteDataStore: DataStore {
     }
 
     public func namespace(id: String) async throws(StoreError) -> NamespaceRecord? {
-        try await read("read namespace \(id)") { db in try NamespaceRecord.fetchOne(db, key: id) }
+        try await read("read namespace \(id)") { db in try Self.fetchNamespace(id: id, db) }
     }
 
     public func namespaces(inDepartments departments: [String]?) async throws(StoreError) -> [NamespaceRecord] {
@@ -75,12 +75,8 @@ public final class SQLiteDataStore: DataStore {
 
     public func namespaceInstalls(namespaceId: String) async throws(StoreError) -> (namespace: NamespaceRecord, installs: [StoredPluginInstall])? {
         let rows = try await read("read installs of \(namespaceId)") { db -> (NamespaceRecord, [NamespacePluginRecord])? in
-            guard let namespace = try NamespaceRecord.fetchOne(db, key: namespaceId) else { return nil }
-            let installs = try NamespacePluginRecord
-                .filter(NamespacePluginRecord.Columns.namespaceId == namespaceId)
-                .order(NamespacePluginRecord.Columns.pluginId)
-                .fetchAll(db)
-            return (namespace, installs)
+            guard let namespace = try Self.fetchNamespace(id: namespaceId, db) else { return nil }
+            return (namespace, try Self.fetchInstalls(namespaceId: namespaceId, db))
         }
         guard let (namespace, records) = rows else { return nil }
         var installs: [StoredPluginInstall] = []
@@ -90,7 +86,7 @@ public final class SQLiteDataStore: DataStore {
 
     public func pluginInstall(namespaceId: String, pluginId: String) async throws(StoreError) -> StoredPluginInstall? {
         let record = try await read("read install \(pluginId) of \(namespaceId)") { db in
-            try NamespacePluginRecord.fetchOne(db, key: ["namespace_id": namespaceId, "plugin_id": pluginId])
+            try Self.fetchInstall(namespaceId: namespaceId, pluginId: pluginId, db)
         }
         return try record.map { record throws(StoreError) in try open(record) }
     }
@@ -179,6 +175,54 @@ public final class SQLiteDataStore: DataStore {
         } catch {
             throw Self.storeError(error, while: "delete key-value entry of \(pluginId) in \(namespaceId)")
         }
+    }
+
+    // MARK: Hot reads
+
+    // The reads every authenticated request may make (on a cache miss) use fixed SQL in
+    // per-connection cached statements and decode columns by position: the query interface
+    // rebuilds its SQL, re-prepares (re-running the authorizer) and goes through Decodable on
+    // every call, which was most of a read's cost.
+
+    private static let namespaceSQL = "SELECT id, name, department_id, created_at FROM namespaces WHERE id = ?"
+    private static let installColumns = "namespace_id, plugin_id, enabled, config_json, secrets, parallel_delivery, created_at, updated_at"
+    private static let installsSQL = "SELECT \(installColumns) FROM namespace_plugins WHERE namespace_id = ? ORDER BY plugin_id"
+    private static let installSQL = "SELECT \(installColumns) FROM namespace_plugins WHERE namespace_id = ? AND plugin_id = ?"
+
+    static func fetchNamespace(id: String, _ db: Database) throws -> NamespaceRecord? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: namespaceSQL), arguments: [id]) else { return nil }
+        return NamespaceRecord(
+            id: try row.decode(atIndex: 0),
+            name: try row.decode(atIndex: 1),
+            departmentId: try row.decode(atIndex: 2),
+            createdAt: try row.decode(atIndex: 3)
+        )
+    }
+
+    static func fetchInstalls(namespaceId: String, _ db: Database) throws -> [NamespacePluginRecord] {
+        let cursor = try Row.fetchCursor(db.cachedStatement(sql: installsSQL), arguments: [namespaceId])
+        var records: [NamespacePluginRecord] = []
+        while let row = try cursor.next() { records.append(try installRecord(row)) }
+        return records
+    }
+
+    static func fetchInstall(namespaceId: String, pluginId: String, _ db: Database) throws -> NamespacePluginRecord? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: installSQL), arguments: [namespaceId, pluginId]) else { return nil }
+        return try installRecord(row)
+    }
+
+    /// A row of `installColumns`, in that order; a NULL or mistyped column throws (as Decodable did) rather than traps.
+    private static func installRecord(_ row: Row) throws -> NamespacePluginRecord {
+        NamespacePluginRecord(
+            namespaceId: try row.decode(atIndex: 0),
+            pluginId: try row.decode(atIndex: 1),
+            enabled: try row.decode(atIndex: 2),
+            configJSON: try row.decode(atIndex: 3),
+            secrets: try row.decode(atIndex: 4),
+            parallelDelivery: try row.decode(atIndex: 5),
+            createdAt: try row.decode(atIndex: 6),
+            updatedAt: try row.decode(atIndex: 7)
+        )
     }
 
     // MARK: Secrets

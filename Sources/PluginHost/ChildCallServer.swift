@@ -23,11 +23,16 @@ final class ChildCallServer: Sendable {
 
     func serve(_ channel: WireChannel) -> Never {
         relay.bind(channel)
+        // A caller that sends calls back to back gets the next one read without a wake-up; the
+        // spin is kept up only while the calls come that close together, so a child serving
+        // sparse calls (or one of many children on a busy server) does not burn a core.
+        var spin = true
         while true {
             let message: ServerMessage
             do throws(WireError) {
-                // A caller that sends calls back to back gets the next one read without a wake-up.
-                let frame = try channel.receive(spin: Self.idleSpin)
+                let waitingSince = ContinuousClock.now
+                let frame = try channel.receive(spin: spin ? Self.idleSpin : .zero)
+                spin = waitingSince.duration(to: .now) < Self.idleSpin * 2
                 message = try ServerMessage(kind: frame.kind, payload: frame.payload)
             } catch .closed {
                 _exit(0)

@@ -55,13 +55,16 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
         late: (@Sendable (Value) -> Void)? = nil, work: @escaping @Sendable () -> Value
     ) -> Result<PendingCall<Value>, Refusal> {
         let call = PendingCall(work: work, late: late, executor: executor)
+        CallLoad.started()
         switch executor.tryRun({ call.runOnPluginThread() }) {
         case .accepted:
             deadlines.add(call, deadline: .now + timeout)
             return .success(call)
         case .saturated(let busy):
+            CallLoad.settled()
             return .failure(.saturated(busy: busy))
         case .stopped:
+            CallLoad.settled()
             return .failure(.stopped)
         }
     }
@@ -80,12 +83,11 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
 
     /// Waits for the outcome (at most until the deadline, plus the reaper's latency).
     ///
-    /// When the plugin's recent calls were short, the caller first spins briefly for the
-    /// result: suspending and being resumed by the plugin thread costs a futex wake-up of a
-    /// pool thread, several times a short call.
+    /// When the plugin's recent calls were short and no other call is in flight (`CallLoad`),
+    /// the caller first spins briefly for the result: suspending and being resumed by the
+    /// plugin thread costs a futex wake-up of a pool thread, several times a short call.
     func outcome() async -> CallOutcome<Value> {
-        let recent = executor.recentRunTime
-        if recent < Self.spinForCallsUnder {
+        if CallLoad.isQuiet, executor.recentRunTime < Self.spinForCallsUnder {
             _ = SpinWait.until(budget: Self.spinForCallsUnder) { settled.load(ordering: .acquiring) }
         }
         if settled.load(ordering: .acquiring), let outcome = state.withLock({ $0.outcome }) {
@@ -128,6 +130,7 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
             return (state.waiter, true)
         }
         if settled {
+            CallLoad.settled()
             waiter?.resume(returning: .completed(value, finishedAt: finishedAt))
         } else {
             executor.stuckCount.subtract(1, ordering: .relaxed)
@@ -149,6 +152,7 @@ final class PendingCall<Value: Sendable>: Sendable, DeadlineTarget {
             return (state.waiter, state.phase == .expiredRunning, true)
         }
         guard settled else { return }
+        CallLoad.settled()
         if stuck { executor.stuckCount.add(1, ordering: .relaxed) }
         waiter?.resume(returning: .timedOut(finishedAt: now))
     }

@@ -10,9 +10,9 @@ import Synchronization
 /// counting against the cap. When every thread is busy a new call is refused (`saturated`)
 /// instead of queuing behind a stuck plugin. Idle threads exit after `idleTimeout`.
 ///
-/// A thread that finishes a job spins for `idleSpin` before parking: a caller that makes
-/// calls back to back then hands the next one over without a futex wake-up (the wake-up
-/// alone costs several times a no-op plugin call).
+/// A thread that finishes a job while the runtime is quiet (`CallLoad`) spins for `idleSpin`
+/// before parking: a caller that makes calls back to back then hands the next one over
+/// without a futex wake-up (the wake-up alone costs several times a no-op plugin call).
 final class PluginExecutor: @unchecked Sendable {
     // @unchecked: every mutable property below is read and written only with `condition` locked.
     private let condition = NSCondition()
@@ -125,11 +125,13 @@ final class PluginExecutor: @unchecked Sendable {
                 condition.unlock()
                 return
             }
-            spinningCount += 1
-            condition.unlock()
-            _ = SpinWait.until(budget: Self.idleSpin) { queuedJobs.load(ordering: .acquiring) > 0 }
-            condition.lock()
-            spinningCount -= 1
+            if CallLoad.isQuiet {
+                spinningCount += 1
+                condition.unlock()
+                _ = SpinWait.until(budget: Self.idleSpin) { queuedJobs.load(ordering: .acquiring) > 0 }
+                condition.lock()
+                spinningCount -= 1
+            }
             // Checked with the lock held, so a job enqueued while this thread stopped spinning is not missed.
             if !queue.isEmpty || stopping { continue }
             idleCount += 1

@@ -58,6 +58,18 @@ struct AuthTests {
         }
     }
 
+    @Test func anAcceptedTokenIsRefusedOnceItExpires() async throws {
+        try await withServer { _, api in
+            // exp is whole seconds: between 1 and 2 s from now.
+            let shortLived = TestToken.signed(claims: TestToken.validClaims(expiresIn: 2))
+            #expect(try await api.get("/api/v1/namespaces", token: shortLived).status == 200)
+            try await Task.sleep(for: .milliseconds(2_200))
+            let expired = try await api.get("/api/v1/namespaces", token: shortLived)
+            #expect(expired.status == 401)
+            #expect(expired.errorMessage == "token expired")
+        }
+    }
+
     @Test func namespaceCreationNeedsCanManageNamespaces() async throws {
         try await withServer { _, api in
             let pluginsOnly = TestToken.make(permissions: ["canManagePlugins"])

@@ -62,6 +62,44 @@ struct CacheInvalidationTests {
             #expect(try await api.post("/api/v1/namespaces/toggle/query", ["query": "x"]).status == 404)
         }
     }
+
+    // The namespace rows and install lists are cached in memory in front of SQLite: every write
+    // through the API must be in the next read.
+
+    @Test func aConfigPatchedThroughTheAPIIsInTheNextRead() async throws {
+        try await withServer { _, api in
+            try await api.createNamespace("cached")
+            try await api.install("config-echo", in: "cached", config: ["version": 1])
+            #expect(try await api.get("/api/v1/namespaces/cached/plugins").json[0]?["config"]?["version"] == 1)
+            try await api.patch("/api/v1/namespaces/cached/plugins/config-echo", ["config": ["version": 2]]).expectStatus(200)
+            #expect(try await api.get("/api/v1/namespaces/cached/plugins").json[0]?["config"]?["version"] == 2)
+            #expect(try await api.get("/api/v1/namespaces/cached/plugins/config-echo").json["config"]?["version"] == 2)
+        }
+    }
+
+    @Test func aNamespaceDeletedThroughTheAPIIsGoneFromTheNextRead() async throws {
+        try await withServer { _, api in
+            try await api.createNamespace("gone")
+            try await api.install("config-echo", in: "gone")
+            try await api.get("/api/v1/namespaces/gone").expectStatus(200)
+            try await api.get("/api/v1/namespaces/gone/plugins").expectStatus(200)
+            try await api.delete("/api/v1/namespaces/gone").expectStatus(204)
+            #expect(try await api.get("/api/v1/namespaces/gone").status == 404)
+            #expect(try await api.get("/api/v1/namespaces/gone/plugins").status == 404)
+            #expect(try await api.get("/api/v1/namespaces/gone/plugins/config-echo").status == 404)
+        }
+    }
+
+    @Test func aNamespaceRecreatedInAnotherDepartmentIsSeenOnlyFromThere() async throws {
+        try await withServer { _, api in
+            try await api.createNamespace("moved", department: "d1")
+            try await api.get("/api/v1/namespaces/moved", token: TestToken.user(["d1"])).expectStatus(200)
+            try await api.delete("/api/v1/namespaces/moved").expectStatus(204)
+            try await api.createNamespace("moved", department: "d2")
+            #expect(try await api.get("/api/v1/namespaces/moved", token: TestToken.user(["d1"])).status == 404)
+            #expect(try await api.get("/api/v1/namespaces/moved", token: TestToken.user(["d2"])).json["departmentId"] == "d2")
+        }
+    }
 }
 
 /// The last version whose PATCH has answered, shared by the tasks of the test.

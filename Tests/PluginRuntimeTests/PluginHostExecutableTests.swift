@@ -18,34 +18,41 @@ struct PluginHostExecutableTests {
         }
     }
 
-    @Test func aCommandLineWithoutTheParentPidIsRefusedNamingIt() throws {
-        let run = try Self.run(TestBinaries.pluginHost, ["/tmp/plugin.so"])
+    @Test func aCommandLineWithoutTheParentPidIsRefusedNamingIt() async throws {
+        let run = try await Self.run(TestBinaries.pluginHost, ["/tmp/plugin.so"])
         #expect(run.status == 64)
         #expect(run.standardError.hasPrefix("agentcore-plugin-host: --parent-pid is required\nusage: agentcore-plugin-host --parent-pid PID"))
     }
 
-    @Test func aMalformedValueIsRefusedNamingItsOption() throws {
-        let run = try Self.run(TestBinaries.pluginHost, ["--parent-pid", "1", "--connections", "many", "/tmp/plugin.so"])
+    @Test func aMalformedValueIsRefusedNamingItsOption() async throws {
+        let run = try await Self.run(TestBinaries.pluginHost, ["--parent-pid", "1", "--connections", "many", "/tmp/plugin.so"])
         #expect(run.status == 64)
         #expect(run.standardError.hasPrefix("agentcore-plugin-host: --connections: 'many' is not a valid Int\n"))
     }
 
-    @Test func anUnknownOptionIsRefusedNamingIt() throws {
-        let run = try Self.run(TestBinaries.pluginHost, ["--parent-pid", "1", "--verbose", "/tmp/plugin.so"])
+    @Test func anUnknownOptionIsRefusedNamingIt() async throws {
+        let run = try await Self.run(TestBinaries.pluginHost, ["--parent-pid", "1", "--verbose", "/tmp/plugin.so"])
         #expect(run.status == 64)
         #expect(run.standardError.hasPrefix("agentcore-plugin-host: unexpected argument '--verbose'\n"))
     }
 
-    private static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, standardError: String) {
+    /// Runs `executable` to its end without blocking a cooperative thread; its standard error
+    /// goes to a file (a pipe's write end could be held open by a child another test spawns).
+    private static func run(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, standardError: String) {
+        let errorPath = FileManager.default.temporaryDirectory.appendingPathComponent("plugin-host-\(UUID().uuidString).err").path
+        FileManager.default.createFile(atPath: errorPath, contents: nil)
+        defer { try? FileManager.default.removeItem(atPath: errorPath) }
+        let errors = try FileHandle(forWritingTo: URL(fileURLWithPath: errorPath))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let data = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do { try process.run() } catch { continuation.resume(throwing: error) }
+        }
+        try errors.close()
+        return (status, try String(contentsOfFile: errorPath, encoding: .utf8))
     }
 }

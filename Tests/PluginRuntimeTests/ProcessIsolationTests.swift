@@ -18,6 +18,23 @@ struct ProcessIsolationTests {
         }
     }
 
+    @Test func aChildInheritsNoDescriptorOfTheServerBeyondItsSockets() async throws {
+        // A pipe opened without O_CLOEXEC, as a library might: it must not reach the child.
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]); close(ends[1]) }
+        let leaked = try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\(ends[1])")
+        try await TestRuntime.with(fixtures: ["hello"], configure: { $0.isolateDirectoryPlugins() }) { (test: TestRuntime) async throws in
+            test.enable(["hello"])
+            _ = try await test.runtime.query(namespaceId: "ns-1", query: "abcd")
+            let pid = try #require(test.runtime.status(pluginId: "hello")?.processId)
+            let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+            let targets = descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") }
+            #expect(!targets.isEmpty)
+            #expect(!targets.contains(leaked), "\(targets)")
+        }
+    }
+
     @Test func keyValueAndLogCallsAreRelayedToTheServer() async throws {
         try await TestRuntime.with(fixtures: ["kv"], configure: { $0.isolateDirectoryPlugins() }) { (test: TestRuntime) async throws in
             test.enable(["kv"])

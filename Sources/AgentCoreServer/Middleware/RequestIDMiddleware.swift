@@ -11,7 +11,7 @@ struct RequestIDMiddleware: RouterMiddleware {
     static let headerName = HTTPField.Name("x-request-id")!
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let id = request.headers[Self.headerName].flatMap(Self.accepted) ?? context.id
+        let id = request.headers.value(of: Self.headerName).flatMap(Self.accepted) ?? context.id
         var context = context
         context.requestId = id
         context.logger[metadataKey: "request.id"] = .string(id)

@@ -1,3 +1,4 @@
+import CProcessControl
 import Foundation
 import Logging
 import PluginNative
@@ -94,6 +95,11 @@ final class PluginHostChild: Sendable {
         for (index, fd) in childEnds.enumerated() {
             posix_spawn_file_actions_adddup2(&actions, fd, 3 + Int32(index))
         }
+        // Every other descriptor of the server stays out of the child, including ones opened
+        // without O_CLOEXEC (a pipe a library made): plugin code must not reach the server's
+        // files and sockets, and a pipe end held by a long-lived child would keep its reader
+        // from ever seeing end-of-file.
+        _ = ac_spawn_actions_close_from(&actions, 3 + Int32(childEnds.count))
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -292,7 +292,7 @@ final class ProcessPluginCode: PluginCode {
             let (kind, payload) = request.encoded()
             try channel.send(kind: kind, payload: payload)
             while true {
-                let frame = try channel.receive(deadline: deadline, spin: Self.answerSpin)
+                let frame = try channel.receive(deadline: deadline, spin: CallLoad.isQuiet ? Self.answerSpin : .zero)
                 let message = try ChildMessage(kind: frame.kind, payload: frame.payload)
                 switch message {
                 case .log(let level, let text, let fields):
