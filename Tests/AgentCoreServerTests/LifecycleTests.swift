@@ -117,7 +117,11 @@ struct LifecycleTests {
         try await withServer { server, api in
             let health = try await api.get("/healthz", token: nil)
             let generated = try #require(health.headers.first(name: "x-request-id"))
-            #expect(generated.count == 32)
+            // Hummingbird's id: a per-process random UInt64 in hex (not zero-padded, so 1 to 16
+            // digits) followed by a zero-padded 16-digit counter.
+            #expect((17...32).contains(generated.count), "\(generated)")
+            let isHex = generated.allSatisfy { $0.isHexDigit }
+            #expect(isHex, "\(generated)")
             let unauthorized = try await api.get("/api/v1/namespaces", token: nil)
             #expect(unauthorized.headers.first(name: "x-request-id") != nil)
             let noRoute = try await api.get("/nope", token: nil)
